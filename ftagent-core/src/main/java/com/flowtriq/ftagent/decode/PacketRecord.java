@@ -1,0 +1,195 @@
+package com.flowtriq.ftagent.decode;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.*;
+
+/**
+ * Flyweight over one {@link PacketRecordDescriptor 32-byte packet record} in a buffer (a ring-buffer slot
+ * or a scratch buffer). Wrap, then read or write; no allocation. Not thread-safe: one per thread.
+ */
+public final class PacketRecord
+{
+    private DirectBuffer readBuffer;
+    private MutableDirectBuffer writeBuffer;
+    private int offset;
+
+    /** Points this flyweight at a record for reading and writing. */
+    public PacketRecord wrap(final MutableDirectBuffer buffer, final int offset)
+    {
+        this.readBuffer = buffer;
+        this.writeBuffer = buffer;
+        this.offset = offset;
+        return this;
+    }
+
+    /** Points this flyweight at a record for reading only. */
+    public PacketRecord wrapForRead(final DirectBuffer buffer, final int offset)
+    {
+        this.readBuffer = buffer;
+        this.writeBuffer = null;
+        this.offset = offset;
+        return this;
+    }
+
+    public int offset()
+    {
+        return offset;
+    }
+
+    public long timestampNanos()
+    {
+        return readBuffer.getLong(offset + TIMESTAMP_OFFSET);
+    }
+
+    public long srcAddress()
+    {
+        return readBuffer.getLong(offset + SRC_ADDRESS_OFFSET);
+    }
+
+    /** IPv4 destination as an unsigned 32-bit value in a long, or the 32-bit IPv6 digest. */
+    public long dstAddress()
+    {
+        return readBuffer.getInt(offset + DST_ADDRESS_OFFSET) & 0xFFFF_FFFFL;
+    }
+
+    public int srcPort()
+    {
+        return readBuffer.getShort(offset + SRC_PORT_OFFSET) & 0xFFFF;
+    }
+
+    public int dstPort()
+    {
+        return readBuffer.getShort(offset + DST_PORT_OFFSET) & 0xFFFF;
+    }
+
+    public int wireLength()
+    {
+        return readBuffer.getShort(offset + WIRE_LENGTH_OFFSET) & 0xFFFF;
+    }
+
+    public int protocol()
+    {
+        return readBuffer.getByte(offset + PROTOCOL_OFFSET) & 0xFF;
+    }
+
+    public int tcpFlags()
+    {
+        return readBuffer.getByte(offset + TCP_FLAGS_OFFSET) & 0xFF;
+    }
+
+    public int packedWord()
+    {
+        return readBuffer.getInt(offset + PACKED_WORD_OFFSET);
+    }
+
+    public int ttl()
+    {
+        return (packedWord() >>> TTL_SHIFT) & TTL_MASK;
+    }
+
+    public int family()
+    {
+        return (packedWord() >>> FAMILY_SHIFT) & FAMILY_MASK;
+    }
+
+    public int fragmentState()
+    {
+        return (packedWord() >>> FRAG_SHIFT) & FRAG_MASK;
+    }
+
+    public boolean greEncapsulated()
+    {
+        return (packedWord() & GRE_BIT) != 0;
+    }
+
+    public boolean portsFromFragmentTable()
+    {
+        return (packedWord() & FRAG_PORTS_BIT) != 0;
+    }
+
+    public int reason()
+    {
+        return (packedWord() >>> REASON_SHIFT) & REASON_MASK;
+    }
+
+    public int vlan()
+    {
+        return (packedWord() >>> VLAN_SHIFT) & VLAN_MASK;
+    }
+
+    public PacketRecord timestampNanos(final long value)
+    {
+        writeBuffer.putLong(offset + TIMESTAMP_OFFSET, value);
+        return this;
+    }
+
+    public PacketRecord srcAddress(final long value)
+    {
+        writeBuffer.putLong(offset + SRC_ADDRESS_OFFSET, value);
+        return this;
+    }
+
+    public PacketRecord dstAddress(final int value)
+    {
+        writeBuffer.putInt(offset + DST_ADDRESS_OFFSET, value);
+        return this;
+    }
+
+    public PacketRecord srcPort(final int value)
+    {
+        writeBuffer.putShort(offset + SRC_PORT_OFFSET, (short)value);
+        return this;
+    }
+
+    public PacketRecord dstPort(final int value)
+    {
+        writeBuffer.putShort(offset + DST_PORT_OFFSET, (short)value);
+        return this;
+    }
+
+    /** Stores the wire length, saturating at 65535 (larger frames only come from offloads). */
+    public PacketRecord wireLength(final int value)
+    {
+        writeBuffer.putShort(offset + WIRE_LENGTH_OFFSET, (short)Math.min(value, 0xFFFF));
+        return this;
+    }
+
+    public PacketRecord protocol(final int value)
+    {
+        writeBuffer.putByte(offset + PROTOCOL_OFFSET, (byte)value);
+        return this;
+    }
+
+    public PacketRecord tcpFlags(final int value)
+    {
+        writeBuffer.putByte(offset + TCP_FLAGS_OFFSET, (byte)value);
+        return this;
+    }
+
+    public PacketRecord packedWord(final int value)
+    {
+        writeBuffer.putInt(offset + PACKED_WORD_OFFSET, value);
+        return this;
+    }
+
+    /** Builds the packed word at offset 28; see {@link PacketRecordDescriptor}. */
+    public static int packWord(
+        final int ttl,
+        final int family,
+        final int fragmentState,
+        final boolean gre,
+        final boolean portsFromFragmentTable,
+        final int reason,
+        final int vlan)
+    {
+        return ((ttl & TTL_MASK) << TTL_SHIFT) |
+            ((family & FAMILY_MASK) << FAMILY_SHIFT) |
+            ((fragmentState & FRAG_MASK) << FRAG_SHIFT) |
+            (gre ? GRE_BIT : 0) |
+            (portsFromFragmentTable ? FRAG_PORTS_BIT : 0) |
+            ((reason & REASON_MASK) << REASON_SHIFT) |
+            ((vlan & VLAN_MASK) << VLAN_SHIFT);
+    }
+}
