@@ -136,12 +136,12 @@ public final class AttackClassifier
             event.addEvidence(vector.shareEvidenceName(), vectorPackets[order[i]] / vectorTotal);
         }
         final double denominator = Math.max(1.0, excessPackets);
-        event.addEvidence("tcp_share", excess[PROTOCOL + TrafficSample.PROTOCOL_TCP] / denominator);
-        event.addEvidence("udp_share", excess[PROTOCOL + TrafficSample.PROTOCOL_UDP] / denominator);
-        event.addEvidence("icmp_share",
-            (excess[PROTOCOL + TrafficSample.PROTOCOL_ICMP] + excess[PROTOCOL + TrafficSample.PROTOCOL_ICMPV6]) /
-            denominator);
-        event.addEvidence("fragment_share", (excess[FIRST_FRAGMENTS] + excess[LATER_FRAGMENTS]) / denominator);
+        event.addEvidence("tcp_share", share(excess[PROTOCOL + TrafficSample.PROTOCOL_TCP], denominator));
+        event.addEvidence("udp_share", share(excess[PROTOCOL + TrafficSample.PROTOCOL_UDP], denominator));
+        event.addEvidence("icmp_share", share(
+            excess[PROTOCOL + TrafficSample.PROTOCOL_ICMP] + excess[PROTOCOL + TrafficSample.PROTOCOL_ICMPV6],
+            denominator));
+        event.addEvidence("fragment_share", share(excess[FIRST_FRAGMENTS] + excess[LATER_FRAGMENTS], denominator));
         event.addEvidence("mean_packet_bytes", excess[BYTES] / denominator);
         event.addEvidence("source_entropy", counters.meanSourceEntropy());
         event.addEvidence("distinct_sources_max", counters.maxDistinctSources());
@@ -149,6 +149,15 @@ public final class AttackClassifier
             totalPackets <= 0 ? 0 : Math.min(1.0, counters.sources().heaviestPackets() / totalPackets));
         event.addEvidence("top_dst_port_share",
             totalPackets <= 0 ? 0 : Math.min(1.0, counters.dstPorts().heaviestPackets() / totalPackets));
+    }
+
+    /**
+     * A part over a whole, at most 1: each feature's excess is clamped at 0 on its own, so parts can add up to a
+     * little more than the total excess.
+     */
+    private static double share(final double part, final double whole)
+    {
+        return Math.min(1.0, part / whole);
     }
 
     private void computeVectors(final AttackCounters counters)
