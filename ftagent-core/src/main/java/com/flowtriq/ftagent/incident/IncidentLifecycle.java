@@ -215,7 +215,7 @@ public final class IncidentLifecycle
         return above;
     }
 
-    /** True if a tick at {@code second} could open an incident (no cooldown running). */
+    /** True if the cooldown after the last resolve still runs at {@code second}: no incident may open then. */
     public boolean coolingDown(final long second)
     {
         return second < cooldownEndSecond;
