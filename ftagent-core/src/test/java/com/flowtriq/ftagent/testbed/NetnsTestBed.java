@@ -26,8 +26,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * </pre>
  *
  * <p>Both veth ends are created directly inside their namespaces, so nothing ever appears in the root namespace,
- * and a frame sent on one end can only reach the other. IPv6 duplicate address detection and router
- * solicitations are off on both ends before they come up, so the links carry no traffic but the test's own.
+ * and a frame sent on one end can only reach the other. IPv6 duplicate address detection, router solicitations
+ * and the interfaces' own IPv6 are off on both ends before they come up, so the links carry no traffic but the
+ * test's own.
  *
  * <p>Code runs inside a namespace in two ways: child processes through {@code ip netns exec} ({@link #start},
  * {@link #run}), and Java code on a fresh platform thread that joins the namespace with setns(2) and ends when
@@ -381,6 +382,9 @@ public final class NetnsTestBed implements AutoCloseable
         {
             run(namespace, "sysctl", "-q", "-w", "net.ipv6.conf." + interfaceName + ".accept_dad=0").check();
             run(namespace, "sysctl", "-q", "-w", "net.ipv6.conf." + interfaceName + ".router_solicitations=0").check();
+            // Without this the link still sends MLD reports for its link-local address; tests that need IPv6
+            // send raw IPv6 frames, which the capture sees whatever the interface's own IPv6 state.
+            run(namespace, "sysctl", "-q", "-w", "net.ipv6.conf." + interfaceName + ".disable_ipv6=1").check();
         }
         run(namespace, "ip", "addr", "add", address + "/30", "dev", interfaceName).check();
         run(namespace, "ip", "link", "set", "lo", "up").check();
