@@ -29,6 +29,7 @@
  *   int pcap_compile(pcap_t *p, struct bpf_program *fp, const char *str, int optimize, bpf_u_int32 netmask);
  *   int pcap_setfilter(pcap_t *p, struct bpf_program *fp);
  *   void pcap_freecode(struct bpf_program *fp);
+ *   int pcap_offline_filter(const struct bpf_program *fp, const struct pcap_pkthdr *h, const u_char *pkt);
  *   int pcap_dispatch(pcap_t *p, int cnt, pcap_handler callback, u_char *user);
  *     typedef void (*pcap_handler)(u_char *user, const struct pcap_pkthdr *h, const u_char *bytes);
  *   int pcap_next_ex(pcap_t *p, struct pcap_pkthdr **pkt_header, const u_char **pkt_data);

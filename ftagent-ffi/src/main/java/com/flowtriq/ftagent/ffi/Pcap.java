@@ -431,7 +431,8 @@ public final class Pcap
 
     /**
      * Compiles {@code expression} with {@code pcap_compile} (optimised), installs it with
-     * {@code pcap_setfilter} and frees it with {@code pcap_freecode}. Cold path.
+     * {@code pcap_setfilter} and frees it with {@code pcap_freecode}. Cold path. Not possible on a
+     * {@link #openDead} handle (libpcap refuses); compile there and use {@link #offlineFilter} instead.
      *
      * @param netmask the capture network's netmask, or {@link #PCAP_NETMASK_UNKNOWN}.
      * @throws PcapException with libpcap's message when the expression does not compile or cannot be set.
@@ -441,27 +442,105 @@ public final class Pcap
         try (Arena arena = Arena.ofConfined())
         {
             final MemorySegment program = BpfProgram.allocate(arena);
-            final int compiled = (int)Compile.HANDLE.invokeExact(pcap, program, arena.allocateFrom(expression), 1, netmask);
-            if (0 != compiled)
-            {
-                throw new PcapException("pcap_compile(\"" + expression + "\")", compiled, geterr(pcap), null);
-            }
+            compile(pcap, program, expression, true, netmask);
             try
             {
-                final int set = (int)SetFilter.HANDLE.invokeExact(pcap, program);
-                if (0 != set)
-                {
-                    throw new PcapException("pcap_setfilter(\"" + expression + "\")", set, geterr(pcap), null);
-                }
+                setFilter(pcap, program, expression);
             }
             finally
             {
-                FreeCode.HANDLE.invokeExact(program);
+                freeCode(program);
             }
+        }
+    }
+
+    /**
+     * {@code int pcap_compile(pcap_t *p, struct bpf_program *fp, const char *str, int optimize,
+     * bpf_u_int32 netmask);} Works on live, file and {@link #openDead} handles. Cold path.
+     *
+     * @param program a {@link BpfProgram} the caller owns; release it with {@link #freeCode} once compiled.
+     * @param netmask the capture network's netmask, or {@link #PCAP_NETMASK_UNKNOWN}.
+     * @throws PcapException with libpcap's message (pcap_geterr) when the expression does not compile.
+     */
+    public static void compile(
+        final MemorySegment pcap,
+        final MemorySegment program,
+        final String expression,
+        final boolean optimize,
+        final int netmask)
+    {
+        final int result;
+        try (Arena arena = Arena.ofConfined())
+        {
+            result = (int)Compile.HANDLE.invokeExact(pcap, program, arena.allocateFrom(expression), optimize ? 1 : 0, netmask);
+        }
+        catch (final Throwable t)
+        {
+            throw Libc.unexpected("pcap_compile", t);
+        }
+        if (0 != result)
+        {
+            throw new PcapException("pcap_compile(\"" + expression + "\")", result, geterr(pcap), null);
+        }
+    }
+
+    /**
+     * {@code int pcap_setfilter(pcap_t *p, struct bpf_program *fp);} libpcap copies the program: it may be freed
+     * afterwards. Cold path.
+     *
+     * @param description what the program is, for the error message (its expression, say); may be null.
+     * @throws PcapException with libpcap's message (pcap_geterr).
+     */
+    public static void setFilter(final MemorySegment pcap, final MemorySegment program, final String description)
+    {
+        final int result;
+        try
+        {
+            result = (int)SetFilter.HANDLE.invokeExact(pcap, program);
         }
         catch (final Throwable t)
         {
             throw Libc.unexpected("pcap_setfilter", t);
+        }
+        if (0 != result)
+        {
+            final String call = null == description ? "pcap_setfilter()" : "pcap_setfilter(\"" + description + "\")";
+            throw new PcapException(call, result, geterr(pcap), null);
+        }
+    }
+
+    /**
+     * {@code void pcap_freecode(struct bpf_program *fp);} Releases the instructions of a compiled program; safe
+     * on a zeroed or already freed {@link BpfProgram} (libpcap resets it).
+     */
+    public static void freeCode(final MemorySegment program)
+    {
+        try
+        {
+            FreeCode.HANDLE.invokeExact(program);
+        }
+        catch (final Throwable t)
+        {
+            throw Libc.unexpected("pcap_freecode", t);
+        }
+    }
+
+    /**
+     * {@code int pcap_offline_filter(const struct bpf_program *fp, const struct pcap_pkthdr *h,
+     * const u_char *pkt);} Runs a compiled program over one packet in user space, with header and data given as
+     * addresses in {@link #PACKET_MEMORY} as a {@link PcapHandler} receives them. Allocates nothing.
+     *
+     * @return true when the program accepts the packet (non-zero snapshot length).
+     */
+    public static boolean offlineFilter(final MemorySegment program, final long headerAddress, final long dataAddress)
+    {
+        try
+        {
+            return 0 != (int)OfflineFilter.HANDLE.invokeExact(program, headerAddress, dataAddress);
+        }
+        catch (final Throwable t)
+        {
+            throw Libc.unexpected("pcap_offline_filter", t);
         }
     }
 
@@ -1165,6 +1244,13 @@ public final class Pcap
     private static final class FreeCode
     {
         static final MethodHandle HANDLE = downcall("pcap_freecode", FunctionDescriptor.ofVoid(C_POINTER));
+    }
+
+    private static final class OfflineFilter
+    {
+        // Header and data passed as 64-bit integers (identical to pointers in the LP64 ABIs), as PcapHandler has them.
+        static final MethodHandle HANDLE = downcall(
+            "pcap_offline_filter", FunctionDescriptor.of(JAVA_INT, C_POINTER, JAVA_LONG, JAVA_LONG));
     }
 
     private static final class Dispatch
