@@ -49,8 +49,9 @@ public final class DecodeCounters
     public long total(final DecodeEvent.Kind kind)
     {
         long sum = 0;
-        for (final DecodeEvent event : DecodeEvent.values())
+        for (int i = 0; i < DecodeEvent.count(); i++)
         {
+            final DecodeEvent event = DecodeEvent.fromReason(i);
             if (event.kind() == kind)
             {
                 sum += count(event);

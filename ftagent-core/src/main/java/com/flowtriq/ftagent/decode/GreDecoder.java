@@ -3,11 +3,13 @@ package com.flowtriq.ftagent.decode;
 import java.lang.foreign.MemorySegment;
 
 import static com.flowtriq.ftagent.decode.NetworkByteOrder.uint16;
+import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FRAG_NONE;
 
 /**
  * GRE version 0 (RFC 2784 with the RFC 2890 key and sequence fields). One level is decoded: the inner IPv4 or
  * IPv6 packet then fills the record (addresses, protocol, ports, TTL) and the record is marked GRE-encapsulated.
  * A second GRE header inside is counted as {@code decode.gre.nested} and not decoded, which also bounds the depth.
+ * GRE in a first fragment of the outer packet is recorded as the outer GRE packet, not decoded inside.
  *
  * <pre>
  *   0                   1                   2                   3
@@ -47,6 +49,12 @@ final class GreDecoder implements LayerDecoder
         if (packet.gre)
         {
             return -DecodeEvent.GRE_NESTED.ordinal();
+        }
+        if (packet.fragmentState != FRAG_NONE)
+        {
+            // Only part of the inner packet is here; decoding it would call a whole tunnel packet malformed.
+            // The record stays the outer GRE fragment, as for any protocol without ports.
+            return packet.done(offset);
         }
         if (length < BASE_HEADER_LENGTH)
         {

@@ -5,8 +5,9 @@ package com.flowtriq.ftagent.decode;
  * destination. The address is taken as two big-endian 64-bit halves, {@code high} (bytes 0-7) and {@code low}
  * (bytes 8-15). There is no random seed: the same address gives the same digest in every run and every process.
  *
- * <p>The 64-bit mix is one-to-one over {@code low} for a fixed {@code high}: two addresses of the same /64 never
- * share a mix value. Source digests always have bit 63 set, so they can never equal an IPv4 address, which the
+ * <p>The 64-bit mix is one-to-one over {@code low} for a fixed {@code high}, so two addresses of the same /64
+ * never share a mix value; the source digest then forces bit 63 on, so they collide only in pairs that differ in
+ * that one mixed bit. Source digests always have bit 63 set, so they can never equal an IPv4 address, which the
  * record stores zero-extended.
  */
 public final class Ipv6Digest

@@ -311,4 +311,26 @@ class FrameDecoderFragmentTest
         assertEquals(50, later.protocol());
         assertEquals(0, harness.decoder().fragmentTable().misses());
     }
+
+    @Test
+    void shouldRecordFragmentedGreTunnelPacketAsOuterGreWithoutDecodingInside()
+    {
+        final List<byte[]> fragments = FrameBuilder.ethernet()
+            .ipv4("203.0.113.1", "203.0.113.2").ipId(44)
+            .gre()
+            .ipv4(RESOLVER, VICTIM).udp(53, 22).payload(3000)
+            .buildIpv4Fragments(1480);
+        harness = new DecodeHarness(LinkType.ETHERNET);
+
+        for (int i = 0; i < fragments.size(); i++)
+        {
+            final PacketRecord record = harness.decode(fragments.get(i));
+            assertEquals(DecodeEvent.OK, event(record), "fragment " + i);
+            assertEquals(IpProtocol.GRE, record.protocol());
+            assertEquals(ipv4("203.0.113.1"), record.srcAddress());
+            assertEquals(i == 0 ? FRAG_FIRST : FRAG_LATER, record.fragmentState());
+            assertFalse(record.greEncapsulated());
+        }
+        assertEquals(0, harness.counters().total(DecodeEvent.Kind.MALFORMED));
+    }
 }
