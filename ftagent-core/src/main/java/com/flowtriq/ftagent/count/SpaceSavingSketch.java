@@ -160,11 +160,12 @@ public final class SpaceSavingSketch
             packets[entry] = 1;
             bytes[entry] = wireLength;
             errors[entry] = 0;
-            // Every count is at least 1, so a new entry with 1 never sits below its parent: no sift needed.
-            heap[entry] = entry;
-            heapPositions[entry] = entry;
             indexKeys[freeSlot] = key;
             indexEntries[freeSlot] = entry + 1;
+            // A count of 1 is the smallest there is: the new entry rises above every parent with more.
+            heap[entry] = entry;
+            heapPositions[entry] = entry;
+            siftUp(entry);
             return;
         }
 
@@ -215,6 +216,30 @@ public final class SpaceSavingSketch
             next = (next + 1) & mask;
         }
         indexEntries[hole] = 0;
+    }
+
+    private void siftUp(final int fromPosition)
+    {
+        final int[] heap = this.heap;
+        final int[] heapPositions = this.heapPositions;
+        final long[] packets = this.packets;
+        final int entry = heap[fromPosition];
+        final long count = packets[entry];
+        int position = fromPosition;
+        while (position > 0)
+        {
+            final int parent = (position - 1) >>> 1;
+            final int parentEntry = heap[parent];
+            if (packets[parentEntry] <= count)
+            {
+                break;
+            }
+            heap[position] = parentEntry;
+            heapPositions[parentEntry] = position;
+            position = parent;
+        }
+        heap[position] = entry;
+        heapPositions[entry] = position;
     }
 
     private void siftDown(final int fromPosition)
