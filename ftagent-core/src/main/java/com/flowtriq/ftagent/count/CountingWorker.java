@@ -72,7 +72,11 @@ public final class CountingWorker implements Agent, MessageHandler
     @Override
     public int doWork()
     {
-        return ring.read(this, messageCountLimit);
+        // One read stops at the end of the ring's buffer; a second one continues from its start after a wrap, so
+        // a duty cycle never ends having read only the padding record (and never reports idle while work waits).
+        final int read = ring.read(this, messageCountLimit);
+
+        return read < messageCountLimit ? read + ring.read(this, messageCountLimit - read) : read;
     }
 
     @Override
