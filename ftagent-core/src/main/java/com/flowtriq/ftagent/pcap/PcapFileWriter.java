@@ -45,6 +45,10 @@ import java.util.Set;
  * no other user can open it at any moment: captures hold other people's traffic. The directory is the caller's
  * concern; {@link #createPrivateDirectory(Path)} makes one with mode 0700.
  *
+ * <p>A failed write to the file (a full disk) is sticky: later writes, flushes and the close throw an
+ * {@link IOException} naming the file and the first failure; the file keeps what reached it, possibly ending in a
+ * partial record, which {@code PcapFileSource} counts as truncated.
+ *
  * <p>Threading: single threaded; one thread writes, flushes and closes.
  */
 public final class PcapFileWriter implements AutoCloseable
@@ -72,6 +76,7 @@ public final class PcapFileWriter implements AutoCloseable
     private long packetsWritten;
     private long fileBytes;
     private boolean closed;
+    private IOException writeFailure;
 
     private PcapFileWriter(
         final Path path,
@@ -211,7 +216,11 @@ public final class PcapFileWriter implements AutoCloseable
         closed = true;
         try
         {
-            writeStaged();
+            // After a failed write the staging buffer may be partly in the file: writing it again would duplicate it.
+            if (writeFailure == null)
+            {
+                writeStaged();
+            }
         }
         finally
         {
@@ -276,11 +285,23 @@ public final class PcapFileWriter implements AutoCloseable
 
     private void writeStaged() throws IOException
     {
+        if (writeFailure != null)
+        {
+            throw new IOException("an earlier write to " + path + " failed", writeFailure);
+        }
         final ByteBuffer buffer = this.buffer;
         buffer.clear().limit(stagedBytes);
-        while (buffer.hasRemaining())
+        try
         {
-            channel.write(buffer);
+            while (buffer.hasRemaining())
+            {
+                channel.write(buffer);
+            }
+        }
+        catch (final IOException ex)
+        {
+            writeFailure = ex;
+            throw ex;
         }
         fileBytes += stagedBytes;
         stagedBytes = 0;
