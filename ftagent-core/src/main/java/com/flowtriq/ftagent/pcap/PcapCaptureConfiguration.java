@@ -14,7 +14,9 @@ import org.agrona.BitUtil;
  *                              {@link PcapFileDescriptor#MAX_CAPTURED_LENGTH}).
  * @param preAttackPackets      {@code pcap_preattack_packets} (1000): frames each capture thread keeps from before
  *                              an incident.
- * @param preAttackBytes        bytes of frame data each pre-attack ring keeps; see {@link #defaults(Path, int)}.
+ * @param preAttackBytes        bytes of frame data each pre-attack ring keeps. Frames are kept contiguous, so up to
+ *                              one snap length can be lost to the end of the area: (packets + 1) x snap length
+ *                              always holds the last {@code preAttackPackets} frames (the default).
  * @param preAttackWindowNanos  pre-attack frames older than this before the incident are left out; 0 keeps all.
  * @param maxPackets            {@code pcap_max_packets} (10000): frames per incident file, pre-attack ones included.
  * @param maxDurationNanos      {@code pcap_max_seconds} (60): how long after the incident opened frames are written.
@@ -95,7 +97,7 @@ public record PcapCaptureConfiguration(
             linkType,
             SNAP_LENGTH_DEFAULT,
             PREATTACK_PACKETS_DEFAULT,
-            (long)PREATTACK_PACKETS_DEFAULT * SNAP_LENGTH_DEFAULT,
+            (long)(PREATTACK_PACKETS_DEFAULT + 1) * SNAP_LENGTH_DEFAULT,
             0,
             MAX_PACKETS_DEFAULT,
             MAX_DURATION_NANOS_DEFAULT,

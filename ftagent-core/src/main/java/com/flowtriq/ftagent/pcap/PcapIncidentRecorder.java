@@ -140,7 +140,8 @@ public final class PcapIncidentRecorder implements Agent
     @Override
     public int doWork()
     {
-        int work = 0;
+        // Frames already queued first: they were taken before any command now pending (a stop, a start).
+        int work = handoff.read(frameWriter, FRAMES_PER_WORK);
         Object command;
         while ((command = commands.poll()) != null)
         {
@@ -150,12 +151,16 @@ public final class PcapIncidentRecorder implements Agent
             }
             else if (command instanceof final Stop stop && writer != null && stop.incidentId().equals(incidentId))
             {
-                finish(PcapCaptureOutcome.STOPPED, "");
+                // What the taps queued before the incident resolved still belongs to it; one pass is bounded by
+                // the ring's capacity.
+                handoff.read(frameWriter, Integer.MAX_VALUE);
+                if (writer != null)
+                {
+                    finish(PcapCaptureOutcome.STOPPED, "");
+                }
             }
             work++;
         }
-
-        work += handoff.read(frameWriter, FRAMES_PER_WORK);
 
         final long now = clock.nanoTime();
         if (writer != null && now >= endAtNanos)
