@@ -24,6 +24,7 @@ public final class AttackCounters
     private long peakBps;
     private double entropyPacketSum;
     private double maxDistinctSources;
+    private long protectedVictimPeakPps;
 
     public void reset()
     {
@@ -37,6 +38,19 @@ public final class AttackCounters
         peakBps = 0;
         entropyPacketSum = 0;
         maxDistinctSources = 0;
+        protectedVictimPeakPps = 0;
+    }
+
+    /** Notes the rate of the busiest protected destination in the second just added. */
+    public void protectedVictimPps(final long pps)
+    {
+        protectedVictimPeakPps = Math.max(protectedVictimPeakPps, pps);
+    }
+
+    /** The highest per-second rate of a protected destination over the incident. */
+    public long protectedVictimPeakPps()
+    {
+        return protectedVictimPeakPps;
     }
 
     /**

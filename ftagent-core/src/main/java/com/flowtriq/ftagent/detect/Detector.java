@@ -27,6 +27,13 @@ import java.nio.file.Path;
  * open incident). When the baseline adopts a level that lasted a whole window (see {@link Baseline}), an open
  * incident resolves with reason {@code baseline_adapted}.
  * <p>
+ * <b>Protected prefixes.</b> With {@code protected_prefixes} set, each IPv4 destination inside them that appears
+ * among the tick's heavy-hitter destinations is also judged on its own against per-destination thresholds: the
+ * fixed {@code pps_threshold}/{@code bps_threshold} if set, else the floors {@code min_pps_threshold} /
+ * {@code min_bps_threshold} (no per-destination baseline is learned). The tick is above threshold if the total or
+ * any protected destination is, and quiet only if all are quiet. IPv6 destinations cannot match (the record carries
+ * a digest). Choose prefixes whose addresses normally stay below the floors.
+ * <p>
  * Single-threaded: everything runs on the detection thread, including the listener. {@link #onTick} allocates
  * nothing while no incident opens (an open allocates its id; what the listener does is its own business).
  */
@@ -40,6 +47,7 @@ public final class Detector
     public static final String REASON_END_OF_INPUT = "end_of_input";
 
     private static final System.Logger LOGGER = System.getLogger(Detector.class.getName());
+    private static final long IPV4_FAMILY = 1;
 
     private final DetectionSettings settings;
     private final IncidentListener listener;
@@ -52,6 +60,9 @@ public final class Detector
     private final IncidentEvent event = new IncidentEvent();
     private final IncidentIds ids = new IncidentIds("l3l4");
     private final long[] features = new long[TrafficFeatures.COUNT];
+    private final ProtectedPrefixes protectedPrefixes;
+    private final long victimPpsThreshold;
+    private final long victimBpsThreshold;
     private BaselineSaver saver;
 
     private String incidentId;
@@ -90,6 +101,9 @@ public final class Detector
         this.ppsThreshold = policy.ppsThreshold(baseline);
         this.bpsThreshold = policy.bpsThreshold(baseline);
         this.warmingUp = baseline.isWarmingUp();
+        this.protectedPrefixes = settings.protectedPrefixes();
+        this.victimPpsThreshold = settings.ppsThreshold() > 0 ? settings.ppsThreshold() : settings.minPpsThreshold();
+        this.victimBpsThreshold = settings.bpsThreshold() > 0 ? settings.bpsThreshold() : settings.minBpsThreshold();
     }
 
     /** Lets the detector offer baseline snapshots to a saver every {@link BaselineSaver#saveIntervalSeconds()}. */
@@ -150,7 +164,31 @@ public final class Detector
         ppsThreshold = ppsLimit;
         bpsThreshold = bpsLimit;
 
-        final int action = lifecycle.onSecond(second, pps, bps, ppsLimit, bpsLimit);
+        boolean above = IncidentLifecycle.isAbove(pps, bps, ppsLimit, bpsLimit);
+        boolean severe = IncidentLifecycle.isSevere(pps, bps, ppsLimit, bpsLimit);
+        boolean quiet = IncidentLifecycle.isQuiet(pps, bps, ppsLimit, bpsLimit);
+        long victimPps = 0;
+        if (!protectedPrefixes.isEmpty())
+        {
+            // Per-victim thresholds: each protected IPv4 destination among the heavy hitters is judged on its own.
+            final RankedCounts destinations = sample.topDestinations();
+            final int n = destinations.size();
+            for (int i = 0; i < n; i++)
+            {
+                final long key = destinations.key(i);
+                if ((key >>> 32) == IPV4_FAMILY && protectedPrefixes.containsIpv4(key & 0xFFFF_FFFFL))
+                {
+                    final long dPps = destinations.packets(i) / seconds;
+                    final long dBps = destinations.bytes(i) * 8 / seconds;
+                    above |= IncidentLifecycle.isAbove(dPps, dBps, victimPpsThreshold, victimBpsThreshold);
+                    severe |= IncidentLifecycle.isSevere(dPps, dBps, victimPpsThreshold, victimBpsThreshold);
+                    quiet &= IncidentLifecycle.isQuiet(dPps, dBps, victimPpsThreshold, victimBpsThreshold);
+                    victimPps = Math.max(victimPps, dPps);
+                }
+            }
+        }
+
+        final int action = lifecycle.onSecond(second, above, severe, quiet);
         if (lifecycle.trackingStarted())
         {
             counters.reset();
@@ -159,6 +197,7 @@ public final class Detector
         if (partOfIncident)
         {
             counters.add(sample, features, pps, bps);
+            counters.protectedVictimPps(victimPps);
         }
 
         switch (action)
@@ -249,6 +288,11 @@ public final class Detector
             .reference(baseline.averagePps(), baseline.averageBps(), ppsThreshold, bpsThreshold);
 
         classifier.classify(counters, mix, e);
+        if (!protectedPrefixes.isEmpty())
+        {
+            e.addEvidence("protected_victim_peak_pps", counters.protectedVictimPeakPps());
+            e.addEvidence("protected_victim_threshold_pps", victimPpsThreshold);
+        }
 
         for (int p = 0; p < TrafficSample.PROTOCOL_COUNT; p++)
         {

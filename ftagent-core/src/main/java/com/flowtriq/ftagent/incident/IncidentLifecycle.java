@@ -95,13 +95,49 @@ public final class IncidentLifecycle
     public int onSecond(
         final long second, final long pps, final long bps, final long ppsThreshold, final long bpsThreshold)
     {
-        above = pps > ppsThreshold || bps > bpsThreshold;
+        return onSecond(
+            second,
+            isAbove(pps, bps, ppsThreshold, bpsThreshold),
+            isSevere(pps, bps, ppsThreshold, bpsThreshold),
+            isQuiet(pps, bps, ppsThreshold, bpsThreshold));
+    }
+
+    /** PPS or BPS strictly above its threshold. */
+    public static boolean isAbove(final long pps, final long bps, final long ppsThreshold, final long bpsThreshold)
+    {
+        return pps > ppsThreshold || bps > bpsThreshold;
+    }
+
+    /** PPS or BPS above {@link #SEVERE_FACTOR} times its threshold. */
+    public static boolean isSevere(final long pps, final long bps, final long ppsThreshold, final long bpsThreshold)
+    {
+        return exceeds(pps, ppsThreshold) || exceeds(bps, bpsThreshold);
+    }
+
+    /** PPS and BPS both below {@link #HYSTERESIS} times their thresholds. */
+    public static boolean isQuiet(final long pps, final long bps, final long ppsThreshold, final long bpsThreshold)
+    {
+        return pps < ppsThreshold * HYSTERESIS && bps < bpsThreshold * HYSTERESIS;
+    }
+
+    /**
+     * Advances by one tick whose state the caller has judged, for example over the total and over each protected
+     * destination: above if any is above, severe if any is severe, quiet only if all are quiet.
+     *
+     * @param second      the epoch second of the tick; ticks come in increasing order.
+     * @param aboveNow    above threshold this tick.
+     * @param severeNow   above 5 x threshold this tick.
+     * @param quietNow    below the hysteresis level this tick.
+     * @return {@link #NONE}, {@link #OPEN}, {@link #UPDATE} or {@link #RESOLVE}.
+     */
+    public int onSecond(final long second, final boolean aboveNow, final boolean severeNow, final boolean quietNow)
+    {
+        above = aboveNow;
         trackingStarted = false;
 
         if (open)
         {
-            final boolean quiet = pps < ppsThreshold * HYSTERESIS && bps < bpsThreshold * HYSTERESIS;
-            if (quiet)
+            if (quietNow)
             {
                 if (quietSeconds == 0)
                 {
@@ -141,8 +177,7 @@ public final class IncidentLifecycle
         }
         consecutiveAbove++;
 
-        final boolean severe = exceeds(pps, ppsThreshold) || exceeds(bps, bpsThreshold);
-        if (second >= cooldownEndSecond && (consecutiveAbove >= confirmSeconds || severe))
+        if (second >= cooldownEndSecond && (consecutiveAbove >= confirmSeconds || severeNow))
         {
             open = true;
             incidentCount++;

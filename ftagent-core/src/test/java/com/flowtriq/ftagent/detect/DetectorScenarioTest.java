@@ -258,6 +258,32 @@ class DetectorScenarioTest
     }
 
     @Test
+    void shouldOpenOnAProtectedDestinationAboveItsOwnThresholdWhileTheTotalStaysBelow()
+    {
+        final long protectedHost = ipv4(198, 18, 5, 7);
+        final BiConsumer<SyntheticTrafficSample, Long> attack = (s, t) ->
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                s.flow(SyntheticTrafficSample.UDP, 0, 20000 + i, 9999, ipv4(203, 0, 113, i), protectedHost, 500, 200);
+            }
+        };
+        final DetectionSettings unprotected = settings().toBuilder().minPpsThreshold(3_000).build();
+        final DetectionSettings protectedSettings =
+            unprotected.toBuilder().protectedPrefixes(List.of("198.18.5.0/24")).build();
+
+        assertEquals(List.of(), run(unprotected, attack).events);
+
+        final RecordingListener listener = run(protectedSettings, attack);
+        final List<RecordingListener.Seen> opens = listener.ofType(IncidentEvent.Type.OPEN);
+        assertEquals(1, opens.size(), () -> "" + listener.events);
+        assertEquals("udp_generic", opens.get(0).subtype(), opens.get(0)::json);
+        assertTrue(opens.get(0).json().contains("\"ip\":\"198.18.5.7\""), opens.get(0)::json);
+        assertTrue(opens.get(0).json().contains("\"protected_victim_peak_pps\":4000"), opens.get(0)::json);
+        assertEquals(1, listener.ofType(IncidentEvent.Type.RESOLVE).size());
+    }
+
+    @Test
     void shouldKeepDetectingWhenAListenerThrows()
     {
         final Detector detector = new Detector(settings(), e ->
