@@ -3,7 +3,8 @@ package com.flowtriq.ftagent.detect;
 import java.util.Arrays;
 
 /**
- * The traffic of one incident, summed over its seconds from the first second above threshold: the
+ * The traffic of one incident, summed over its active seconds (from the first second above threshold, leaving out
+ * the quiet seconds of the holddown, which are below 0.8 x threshold): the
  * {@link TrafficFeatures} counters, peaks, source spread, and the heaviest sources, destinations and ports.
  * Reset when a new pending run starts.
  * <p>

@@ -194,7 +194,9 @@ public final class Detector
             counters.reset();
         }
         final boolean partOfIncident = lifecycle.isTracking() || action == IncidentLifecycle.RESOLVE;
-        if (partOfIncident)
+        // The incident's counters cover its active seconds only: quiet seconds of the holddown are not attack
+        // traffic, and counting them would make the baseline subtraction eat the real excess.
+        if (partOfIncident && !quiet)
         {
             counters.add(sample, features, pps, bps);
             counters.protectedVictimPps(victimPps);
