@@ -13,9 +13,9 @@ import java.util.List;
  * checks every key and throws one {@link IllegalArgumentException} listing each bad value as
  * {@code key=value: expected ...}.
  * <p>
- * Threshold resolution per dimension (PPS and BPS, see {@link ThresholdPolicy}): an explicit
- * {@code pps_threshold}/{@code bps_threshold} above 0 is a fixed override; otherwise, with
- * {@code dynamic_threshold}, the threshold is {@code max(floor, p99 x threshold_multiplier)}; otherwise the floor.
+ * Threshold resolution per dimension (PPS and BPS, see {@link ThresholdPolicy}): with {@code dynamic_threshold},
+ * {@code max(min_*_threshold, *_threshold, p99 x threshold_multiplier)}; without,
+ * {@code max(min_*_threshold, *_threshold)}. {@code pps_threshold}/{@code bps_threshold} 0 means unset.
  * <p>
  * Immutable and therefore safe to share between threads.
  */
@@ -35,11 +35,11 @@ public final class DetectionSettings
     public static final double THRESHOLD_MULTIPLIER_MIN = 1.0;
     public static final double THRESHOLD_MULTIPLIER_MAX = 100.0;
 
-    /** Fixed PPS threshold override; 0 means unset. */
+    /** Static PPS threshold (used when dynamic is off, and as a floor when on); 0 means unset. */
     public static final String PPS_THRESHOLD_KEY = "pps_threshold";
     public static final long PPS_THRESHOLD_DEFAULT = 0;
 
-    /** Fixed BPS (bits per second) threshold override; 0 means unset. */
+    /** Static BPS (bits per second) threshold (used when dynamic is off, and as a floor when on); 0 means unset. */
     public static final String BPS_THRESHOLD_KEY = "bps_threshold";
     public static final long BPS_THRESHOLD_DEFAULT = 0;
 
@@ -157,13 +157,13 @@ public final class DetectionSettings
         return thresholdMultiplier;
     }
 
-    /** Fixed PPS override, 0 when unset. */
+    /** Static PPS threshold, 0 when unset. */
     public long ppsThreshold()
     {
         return ppsThreshold;
     }
 
-    /** Fixed BPS override in bits per second, 0 when unset. */
+    /** Static BPS threshold in bits per second, 0 when unset. */
     public long bpsThreshold()
     {
         return bpsThreshold;

@@ -29,8 +29,7 @@ import java.nio.file.Path;
  * <p>
  * <b>Protected prefixes.</b> With {@code protected_prefixes} set, each IPv4 destination inside them that appears
  * among the tick's heavy-hitter destinations is also judged on its own against per-destination thresholds: the
- * fixed {@code pps_threshold}/{@code bps_threshold} if set, else the floors {@code min_pps_threshold} /
- * {@code min_bps_threshold} (no per-destination baseline is learned). The tick is above threshold if the total or
+ * static thresholds {@code max(min_*_threshold, *_threshold)} (no per-destination baseline is learned). The tick is above threshold if the total or
  * any protected destination is, and quiet only if all are quiet. IPv6 destinations cannot match (the record carries
  * a digest). Choose prefixes whose addresses normally stay below the floors.
  * <p>
@@ -102,8 +101,8 @@ public final class Detector
         this.bpsThreshold = policy.bpsThreshold(baseline);
         this.warmingUp = baseline.isWarmingUp();
         this.protectedPrefixes = settings.protectedPrefixes();
-        this.victimPpsThreshold = settings.ppsThreshold() > 0 ? settings.ppsThreshold() : settings.minPpsThreshold();
-        this.victimBpsThreshold = settings.bpsThreshold() > 0 ? settings.bpsThreshold() : settings.minBpsThreshold();
+        this.victimPpsThreshold = ThresholdPolicy.staticPps(settings);
+        this.victimBpsThreshold = ThresholdPolicy.staticBps(settings);
     }
 
     /** Lets the detector offer baseline snapshots to a saver every {@link BaselineSaver#saveIntervalSeconds()}. */

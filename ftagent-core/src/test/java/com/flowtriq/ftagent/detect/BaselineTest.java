@@ -48,16 +48,21 @@ class BaselineTest
     }
 
     @Test
-    void shouldUseAFixedThresholdWhenConfiguredOrWhenDynamicIsOff()
+    void shouldUseTheStaticThresholdAsAFloorWhenDynamicAndAloneWhenNot()
     {
         final Baseline baseline = new Baseline(10);
         for (int i = 0; i < 10; i++)
         {
-            baseline.record(10_000, 10_000, false);
+            baseline.record(200, 200, false);
         }
 
+        assertEquals(600, new ThresholdPolicy(dynamic().toBuilder().ppsThreshold(500).build()).ppsThreshold(baseline));
         assertEquals(777, new ThresholdPolicy(dynamic().toBuilder().ppsThreshold(777).build()).ppsThreshold(baseline));
+        assertEquals(777, new ThresholdPolicy(dynamic().toBuilder().ppsThreshold(777).dynamicThreshold(false).build())
+            .ppsThreshold(baseline));
         assertEquals(100, new ThresholdPolicy(dynamic().toBuilder().dynamicThreshold(false).build())
+            .ppsThreshold(baseline));
+        assertEquals(100, new ThresholdPolicy(dynamic().toBuilder().ppsThreshold(50).dynamicThreshold(false).build())
             .ppsThreshold(baseline));
     }
 
