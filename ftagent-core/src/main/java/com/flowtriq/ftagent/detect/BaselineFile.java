@@ -93,20 +93,33 @@ public final class BaselineFile
 
     /**
      * Encodes the baseline into {@code bytes}, which must hold {@link #encodedLength(int)} of its capacity.
-     * Called every few minutes: it allocates only two small objects (a buffer wrapper and the checksum).
+     * Allocates a buffer wrapper and a checksum; see the other overload for the allocation-free form.
      *
      * @return the encoded length.
      */
     public static int encode(final Baseline baseline, final long savedAtEpochSecond, final byte[] bytes)
     {
+        return encode(baseline, savedAtEpochSecond, new UnsafeBuffer(bytes), new CRC32C());
+    }
+
+    /**
+     * Encodes the baseline into {@code buffer} (wrapping a byte array of at least {@link #encodedLength(int)} of its
+     * capacity), with a caller-owned checksum that is reset first. Allocation-free, for the periodic snapshot taken
+     * on the detection thread.
+     *
+     * @return the encoded length.
+     */
+    public static int encode(
+        final Baseline baseline, final long savedAtEpochSecond, final UnsafeBuffer buffer, final CRC32C crc)
+    {
+        final byte[] bytes = buffer.byteArray();
         final int n = baseline.sampleCount();
         final int length = encodedLength(n);
-        if (bytes.length < length)
+        if (bytes == null || bytes.length < length)
         {
-            throw new IllegalArgumentException("buffer of " + bytes.length + " bytes, need " + length);
+            throw new IllegalArgumentException("buffer of " + buffer.capacity() + " bytes, need " + length);
         }
 
-        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
         buffer.putInt(MAGIC_OFFSET, MAGIC, ByteOrder.LITTLE_ENDIAN);
         buffer.putInt(VERSION_OFFSET, VERSION, ByteOrder.LITTLE_ENDIAN);
         buffer.putLong(SAVED_AT_OFFSET, savedAtEpochSecond, ByteOrder.LITTLE_ENDIAN);
@@ -120,7 +133,7 @@ public final class BaselineFile
             offset += SAMPLE_LENGTH;
         }
 
-        final CRC32C crc = new CRC32C();
+        crc.reset();
         crc.update(bytes, 0, offset);
         buffer.putInt(offset, (int)crc.getValue(), ByteOrder.LITTLE_ENDIAN);
         return length;

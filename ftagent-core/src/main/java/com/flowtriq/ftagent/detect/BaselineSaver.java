@@ -1,15 +1,17 @@
 package com.flowtriq.ftagent.detect;
 
 import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.CRC32C;
 
 /**
  * Writes the baseline to disk off the detection thread. A single-slot hand-off: the detection thread
  * {@link #offer(Baseline, long) offers} a snapshot every {@link #saveIntervalSeconds()} clock seconds (it encodes
- * into a preallocated buffer, a copy of a few tens of KB); this agent, on its own thread, writes it atomically with
+ * into a preallocated buffer, a copy of a few tens of KB, without allocating); this agent, on its own thread, writes it atomically with
  * {@link BaselineFile}. If the previous snapshot is still being written the offer is refused and counted in
  * {@link #busyRefusals()}: the next interval tries again, nothing queues up.
  * <p>
@@ -31,6 +33,8 @@ public final class BaselineSaver implements Agent
     private final Path file;
     private final long saveIntervalSeconds;
     private final byte[] slot;
+    private final UnsafeBuffer slotBuffer;
+    private final CRC32C checksum = new CRC32C();
     private final AtomicInteger slotState = new AtomicInteger(SLOT_FREE);
     private int slotLength;
     private long lastOfferSecond = Long.MIN_VALUE;
@@ -55,6 +59,7 @@ public final class BaselineSaver implements Agent
         this.file = file;
         this.saveIntervalSeconds = saveIntervalSeconds;
         this.slot = new byte[BaselineFile.encodedLength(capacity)];
+        this.slotBuffer = new UnsafeBuffer(slot);
     }
 
     /**
@@ -85,7 +90,7 @@ public final class BaselineSaver implements Agent
             return false;
         }
 
-        slotLength = BaselineFile.encode(baseline, nowEpochSecond, slot);
+        slotLength = BaselineFile.encode(baseline, nowEpochSecond, slotBuffer, checksum);
         slotState.set(SLOT_READY);
         return true;
     }

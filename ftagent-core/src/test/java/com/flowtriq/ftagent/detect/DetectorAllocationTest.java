@@ -1,8 +1,10 @@
 package com.flowtriq.ftagent.detect;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
 
 import static com.flowtriq.ftagent.detect.Traffic.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -54,6 +56,31 @@ class DetectorAllocationTest
 
         assertTrue(allocated < ALLOWED_BYTES, allocated + " bytes over " + MEASURED_TICKS + " ticks");
         assertEquals(0, detector.lifecycle().incidentCount());
+    }
+
+    @Test
+    void shouldOfferBaselineSnapshotsWithoutAllocating(@TempDir final Path dir)
+    {
+        final com.sun.management.ThreadMXBean bean = threadBean();
+        final Baseline baseline = new Baseline(3600);
+        for (int i = 0; i < 3600; i++)
+        {
+            baseline.record(2_000 + i, 16_000_000, false);
+        }
+        final BaselineSaver saver = new BaselineSaver(dir.resolve(BaselineFile.FILE_NAME), 3600, 1);
+
+        long allocated = 0;
+        for (int i = 0; i < 50; i++)
+        {
+            final long before = bean.getCurrentThreadAllocatedBytes();
+            final boolean offered = saver.offer(baseline, T0 + i);
+            allocated += bean.getCurrentThreadAllocatedBytes() - before;
+            assertTrue(offered);
+            saver.doWork(); // the saver thread's part (file I/O), not measured
+        }
+
+        assertEquals(50, saver.saves());
+        assertTrue(allocated < ALLOWED_BYTES, allocated + " bytes over 50 offers");
     }
 
     @Test
