@@ -69,8 +69,15 @@ class DetectorAllocationTest
         }
         final BaselineSaver saver = new BaselineSaver(dir.resolve(BaselineFile.FILE_NAME), 3600, 1);
 
+        // The first offers load and initialise classes (checksum, buffer); steady state comes after.
+        for (int i = 0; i < 20; i++)
+        {
+            assertTrue(saver.offer(baseline, T0 + i));
+            saver.doWork();
+        }
+
         long allocated = 0;
-        for (int i = 0; i < 50; i++)
+        for (int i = 0; i < 40; i++)
         {
             final long before = bean.getCurrentThreadAllocatedBytes();
             final boolean offered = saver.offer(baseline, T0 + i);
@@ -79,8 +86,8 @@ class DetectorAllocationTest
             saver.doWork(); // the saver thread's part (file I/O), not measured
         }
 
-        assertEquals(50, saver.saves());
-        assertTrue(allocated < ALLOWED_BYTES, allocated + " bytes over 50 offers");
+        assertEquals(60, saver.saves());
+        assertTrue(allocated < ALLOWED_BYTES, allocated + " bytes over 40 offers");
     }
 
     @Test
