@@ -2,6 +2,8 @@ package com.flowtriq.ftagent.detect;
 
 import com.flowtriq.ftagent.incident.IncidentEvent;
 
+import java.util.Arrays;
+
 import static com.flowtriq.ftagent.detect.TrafficFeatures.*;
 
 /**
@@ -164,7 +166,7 @@ public final class AttackClassifier
     {
         final double[] e = excess;
         final double[] v = vectorPackets;
-        java.util.Arrays.fill(v, 0);
+        Arrays.fill(v, 0);
 
         v[AttackVector.SYN.ordinal()] = e[FLAGS + TrafficSample.FLAGS_SYN];
         v[AttackVector.SYN_ACK.ordinal()] = e[FLAGS + TrafficSample.FLAGS_SYN_ACK];

@@ -1,5 +1,7 @@
 package com.flowtriq.ftagent.detect;
 
+import java.util.Arrays;
+
 /**
  * What an ordinary second looks like, feature by feature ({@link TrafficFeatures}): the mean per second of each
  * counter over the non-attack seconds the {@link Baseline} learns. The classifier subtracts it from an incident's
@@ -56,7 +58,7 @@ public final class BaselineMix
 
     public void clear()
     {
-        java.util.Arrays.fill(mean, 0);
+        Arrays.fill(mean, 0);
         learnedSeconds = 0;
     }
 }

@@ -232,7 +232,7 @@ public final class Detector
             emit(IncidentEvent.Type.RESOLVE, second, REASON_BASELINE_ADAPTED, (second + 1) * 1000, false);
         }
 
-        if (warmingUp != baseline.isWarmingUp())
+        if (warmingUp != baseline.isWarmingUp() || ticks == 1)
         {
             warmingUp = baseline.isWarmingUp();
             LOGGER.log(System.Logger.Level.INFO, status());
