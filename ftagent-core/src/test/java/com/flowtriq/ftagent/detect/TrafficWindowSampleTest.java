@@ -8,12 +8,16 @@ import com.flowtriq.ftagent.incident.IncidentEvent;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.List;
 
 import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FAMILY_IPV4;
 import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FRAG_NONE;
 import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.REASON_OK;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The detector fed by the real counting stage through {@link TrafficWindowSample}. */
 class TrafficWindowSampleTest
@@ -58,6 +62,33 @@ class TrafficWindowSampleTest
         assertEquals(3, sample.udpDstServicePackets(TrafficSample.SERVICE_QUIC));
         assertEquals(0x0A000001L, sample.topSources().key(0));
         assertEquals((1L << 32) | (VICTIM & 0xFFFF_FFFFL), sample.topDestinations().key(0));
+    }
+
+    @Test
+    void shouldNotAllocateWhenTheDetectorReadsAWindow()
+    {
+        final ThreadMXBean plain = ManagementFactory.getThreadMXBean();
+        assumeTrue(plain instanceof com.sun.management.ThreadMXBean, "needs com.sun.management.ThreadMXBean");
+        final com.sun.management.ThreadMXBean bean = (com.sun.management.ThreadMXBean)plain;
+        final TrafficWindow window = stage.newWindow();
+        final TrafficWindowSample sample = new TrafficWindowSample().wrap(window);
+        publish(T0, 0x0A000001L, 6, 0x10, 40000, 443, 800, 500);
+        publish(T0, 0x0A000002L, 17, 0, 53, 40000, 200, 100);
+        stage.tick(T0, window);
+        final Detector detector = new Detector(DetectionSettings.defaults(), e -> { });
+        for (int t = 0; t < 20_000; t++)
+        {
+            detector.onTick(T0 + t, sample);
+        }
+
+        final long before = bean.getCurrentThreadAllocatedBytes();
+        for (int t = 20_000; t < 40_000; t++)
+        {
+            detector.onTick(T0 + t, sample);
+        }
+        final long allocated = bean.getCurrentThreadAllocatedBytes() - before;
+
+        assertTrue(allocated < 2_048, allocated + " bytes over 20,000 ticks");
     }
 
     @Test
