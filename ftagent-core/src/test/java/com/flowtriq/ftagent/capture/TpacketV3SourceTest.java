@@ -3,10 +3,6 @@ package com.flowtriq.ftagent.capture;
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
 import com.flowtriq.ftagent.testbed.TestFrames;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -223,41 +219,27 @@ class TpacketV3SourceTest
     @Test
     void shouldNameCapNetRawAndHowToGrantItWhenProcessLacksIt() throws Exception
     {
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux) to drop CAP_NET_RAW");
-        final String java = ProcessHandle.current().info().command().orElseThrow();
-        final List<String> command = new ArrayList<>(List.of(
-            "setpriv", "--inh-caps=-all", "--bounding-set=-net_raw", "--",
-            java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-            CaptureOpenProbe.class.getName(), "afpacket", bed.rxInterface()));
-        final Process probe = bed.start(bed.rxNamespace(), command);
-        final String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        final String errors = new String(probe.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(probe.waitFor(60, TimeUnit.SECONDS), "probe did not finish");
+        assumeTrue(CaptureOpenProbe.canDropCapabilities(), "needs setpriv (util-linux) to drop CAP_NET_RAW");
 
-        assertEquals(0, probe.exitValue(), output + errors);
-        assertTrue(output.startsWith("REASON=PERMISSION_DENIED "), output + errors);
-        assertTrue(output.contains("CAP_NET_RAW"), output);
+        final String output = CaptureOpenProbe.runInRx(bed, "afpacket", true);
+
+        assertTrue(output.startsWith("REASON=PERMISSION_DENIED "), output);
+        assertTrue(output.contains("needs CAP_NET_RAW"), output);
         assertTrue(output.contains("run as root"), output);
         assertTrue(output.contains("setcap"), output);
         assertTrue(output.contains(bed.rxInterface()), output);
     }
 
     @Test
-    void shouldOpenOnceCapNetRawIsKeptInChildProcess() throws Exception
+    void shouldOpenInChildProcessThatKeepsCapNetRaw() throws Exception
     {
-        // The control for the test above: the same child with only the inheritable set cleared can capture, so
-        // the failure there comes from the missing CAP_NET_RAW and not from the child's set-up.
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv (util-linux)");
-        final String java = ProcessHandle.current().info().command().orElseThrow();
-        final Process probe = bed.start(bed.rxNamespace(), List.of(
-            "setpriv", "--inh-caps=-all", "--",
-            java, "--enable-native-access=ALL-UNNAMED", "-cp", System.getProperty("java.class.path"),
-            CaptureOpenProbe.class.getName(), "afpacket", bed.rxInterface()));
-        final String output = new String(probe.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        final String errors = new String(probe.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(probe.waitFor(60, TimeUnit.SECONDS), "probe did not finish");
+        // The control for the test above: the same child, CAP_NET_RAW kept, opens the source; so the failure
+        // there comes from the missing capability and not from the child's set-up.
+        assumeTrue(CaptureOpenProbe.canDropCapabilities(), "needs setpriv (util-linux)");
 
-        assertTrue(output.startsWith("OPENED afpacket " + bed.rxInterface()), output + errors);
+        final String output = CaptureOpenProbe.runInRx(bed, "afpacket", false);
+
+        assertTrue(output.startsWith("OPENED afpacket " + bed.rxInterface()), output);
     }
 
     @Test
