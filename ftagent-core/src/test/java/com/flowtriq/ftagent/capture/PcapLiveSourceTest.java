@@ -86,6 +86,29 @@ class PcapLiveSourceTest
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldAccountEveryFrameAsCountedOrDroppedWhenStalledReaderOverflowsSmallBuffer() throws Exception
+    {
+        final int frameCount = 2_000;
+        final List<byte[]> frames = TestFrames.udpSequence(bed, frameCount);
+        final CountingFrameHandler handler = new CountingFrameHandler(frameCount);
+        final CaptureStatistics statistics = new CaptureStatistics();
+
+        try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings().bufferSize(64 << 10))))
+        {
+            BackgroundSend.start(bed, frames).join();
+            SourceDrain.drain(source, handler, 0);
+            source.statistics(statistics);
+        }
+
+        assertTrue(statistics.kernelDrops > 0, "the stalled small buffer dropped nothing: " + statistics);
+        assertEquals(frameCount, statistics.kernelPackets, statistics.toString());
+        assertEquals(statistics.kernelPackets, handler.packets + statistics.kernelDrops, statistics.toString());
+        assertEquals(handler.packets, statistics.packets);
+        assertEquals(0, handler.duplicates());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldTruncateToSnapLengthAndStillReportWireLength() throws Exception
     {
         final int frameCount = 500;
