@@ -5,6 +5,7 @@ import com.flowtriq.ftagent.ffi.Pcap;
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
 import com.flowtriq.ftagent.testbed.TestFrames;
 
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.sun.management.ThreadMXBean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -207,6 +209,38 @@ class PcapLiveSourceTest
             source.wakeup();
             assertEquals(0, source.poll(handler));
         }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldAllocateNothingPerFrameOnPollThread() throws Exception
+    {
+        final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "needs per-thread allocation accounting");
+        final List<byte[]> frames = TestFrames.udpSequence(bed, FRAME_COUNT);
+        final CountingFrameHandler warmUp = new CountingFrameHandler(FRAME_COUNT);
+        final CountingFrameHandler measured = new CountingFrameHandler(FRAME_COUNT);
+        final long pollThreadId = Thread.currentThread().threadId();
+
+        final long allocated;
+        try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings())))
+        {
+            BackgroundSend sender = BackgroundSend.start(bed, frames);
+            assertTrue(SourceDrain.drain(source, warmUp, FRAME_COUNT));
+            sender.join();
+
+            sender = BackgroundSend.start(bed, frames);
+            final long before = threads.getThreadAllocatedBytes(pollThreadId);
+            final boolean reached = SourceDrain.drain(source, measured, FRAME_COUNT);
+            allocated = threads.getThreadAllocatedBytes(pollThreadId) - before;
+            sender.join();
+            assertTrue(reached, "saw only " + measured.packets);
+        }
+
+        System.out.println("PcapLiveSource poll thread allocated " + allocated + " bytes for " + measured.packets + " frames");
+        assertEquals(FRAME_COUNT, measured.packets);
+        // Per-frame or per-block allocation would show as hundreds of kilobytes for 10,000 frames.
+        assertTrue(allocated < 16 * 1024, "poll thread allocated " + allocated + " bytes for " + FRAME_COUNT + " frames");
     }
 
     @Test

@@ -3,11 +3,13 @@ package com.flowtriq.ftagent.capture;
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
 import com.flowtriq.ftagent.testbed.TestFrames;
 
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
+import com.sun.management.ThreadMXBean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -202,6 +204,38 @@ class TpacketV3SourceTest
             poller.join();
         }
         assertNull(failure.get());
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldAllocateNothingPerFrameOnPollThread() throws Exception
+    {
+        final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
+        assumeTrue(threads.isThreadAllocatedMemorySupported(), "needs per-thread allocation accounting");
+        final List<byte[]> frames = TestFrames.udpSequence(bed, FRAME_COUNT);
+        final CountingFrameHandler warmUp = new CountingFrameHandler(FRAME_COUNT);
+        final CountingFrameHandler measured = new CountingFrameHandler(FRAME_COUNT);
+        final long pollThreadId = Thread.currentThread().threadId();
+
+        final long allocated;
+        try (TpacketV3Source source = bed.callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING))))
+        {
+            BackgroundSend sender = BackgroundSend.start(bed, frames);
+            assertTrue(SourceDrain.drain(source, warmUp, FRAME_COUNT));
+            sender.join();
+
+            sender = BackgroundSend.start(bed, frames);
+            final long before = threads.getThreadAllocatedBytes(pollThreadId);
+            final boolean reached = SourceDrain.drain(source, measured, FRAME_COUNT);
+            allocated = threads.getThreadAllocatedBytes(pollThreadId) - before;
+            sender.join();
+            assertTrue(reached, "saw only " + measured.packets);
+        }
+
+        System.out.println("TpacketV3Source poll thread allocated " + allocated + " bytes for " + measured.packets + " frames");
+        assertEquals(FRAME_COUNT, measured.packets);
+        // Per-frame or per-block allocation would show as hundreds of kilobytes for 10,000 frames.
+        assertTrue(allocated < 16 * 1024, "poll thread allocated " + allocated + " bytes for " + FRAME_COUNT + " frames");
     }
 
     @Test
