@@ -549,7 +549,7 @@ public final class PcapLiveSource implements PacketSource
     @Override
     public String describe()
     {
-        return "pcap " + interfaceName + " snaplen=" + snapLength + " buffer=" + (bufferSize >> 20) + "MiB" +
+        return "pcap " + interfaceName + " snaplen=" + snapLength + " buffer=" + RingGeometry.sizeText(bufferSize) +
             (promiscuous ? " promisc" : "") + (null != filter ? " filter='" + filter + "'" : "");
     }
 

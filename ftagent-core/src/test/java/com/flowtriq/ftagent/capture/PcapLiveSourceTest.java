@@ -244,6 +244,18 @@ class PcapLiveSourceTest
     }
 
     @Test
+    void shouldHoldInterfaceInPromiscuousModeOnlyWhileOpen() throws Exception
+    {
+        assertTrue(promiscuity().contains("promiscuity 0"), promiscuity());
+        try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings().promiscuous(true))))
+        {
+            assertTrue(source.describe().contains("promisc"), source.describe());
+            assertTrue(promiscuity().contains("promiscuity 1"), promiscuity());
+        }
+        assertTrue(promiscuity().contains("promiscuity 0"), promiscuity());
+    }
+
+    @Test
     void shouldListExistingInterfacesWhenInterfaceDoesNotExist()
     {
         final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.callInRx(() ->
@@ -284,5 +296,10 @@ class PcapLiveSourceTest
             .interfaceName(bed.rxInterface())
             .bufferSize(32 << 20)
             .timeoutMillis(TIMEOUT_MILLIS);
+    }
+
+    private static String promiscuity()
+    {
+        return bed.run(bed.rxNamespace(), "ip", "-d", "link", "show", "dev", bed.rxInterface()).check().output();
     }
 }

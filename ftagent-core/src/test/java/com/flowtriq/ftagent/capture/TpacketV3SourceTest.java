@@ -239,6 +239,18 @@ class TpacketV3SourceTest
     }
 
     @Test
+    void shouldHoldInterfaceInPromiscuousModeOnlyWhileOpen() throws Exception
+    {
+        assertTrue(promiscuity().contains("promiscuity 0"), promiscuity());
+        try (TpacketV3Source source = bed.callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING).promiscuous(true))))
+        {
+            assertTrue(source.describe().contains("promisc"), source.describe());
+            assertTrue(promiscuity().contains("promiscuity 1"), promiscuity());
+        }
+        assertTrue(promiscuity().contains("promiscuity 0"), promiscuity());
+    }
+
+    @Test
     void shouldListExistingInterfacesWhenInterfaceDoesNotExist()
     {
         final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.callInRx(() ->
@@ -301,5 +313,10 @@ class TpacketV3SourceTest
     static BackgroundSend sendInBackground(final List<byte[]> frames)
     {
         return BackgroundSend.start(bed, frames);
+    }
+
+    private static String promiscuity()
+    {
+        return bed.run(bed.rxNamespace(), "ip", "-d", "link", "show", "dev", bed.rxInterface()).check().output();
     }
 }
