@@ -255,6 +255,32 @@ class TpacketV3SourceTest
     }
 
     @Test
+    void shouldExplainRefusalWhenFanoutGroupExistsWithAnotherMode() throws Exception
+    {
+        final int groupId = (int)((ProcessHandle.current().pid() + 1) & 0xFFFF);
+        try (TpacketV3Source member = bed.callInRx(() ->
+            TpacketV3Source.open(settings(ROOMY_RING).fanout(groupId, FanoutMode.HASH))))
+        {
+            final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.callInRx(() ->
+                TpacketV3Source.open(settings(ROOMY_RING).fanout(groupId, FanoutMode.LOAD_BALANCE))));
+
+            assertEquals(CaptureOpenException.Reason.KERNEL_REJECTED, ex.reason());
+            assertTrue(ex.getMessage().contains("cannot join fanout group " + groupId + " (lb)"), ex.getMessage());
+            assertTrue(ex.getMessage().contains("with another mode or flags"), ex.getMessage());
+            assertTrue(member.describe().contains("fanout=" + groupId + "/hash"), member.describe());
+        }
+    }
+
+    @Test
+    void shouldRejectFanoutGroupIdOutOfRange()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () ->
+            TpacketV3Source.open(new TpacketV3Source.Settings().interfaceName("fta-unused0").fanout(65536, FanoutMode.HASH)));
+
+        assertTrue(ex.getMessage().contains("fanout group id=65536 must be 0..65535"), ex.getMessage());
+    }
+
+    @Test
     void shouldListExistingInterfacesWhenInterfaceDoesNotExist()
     {
         final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.callInRx(() ->
