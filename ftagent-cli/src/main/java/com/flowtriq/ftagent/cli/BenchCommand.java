@@ -14,12 +14,15 @@ import com.flowtriq.ftagent.count.FanOutCountingStage;
 import com.flowtriq.ftagent.decode.DecodeEvent;
 import com.flowtriq.ftagent.decode.FrameDecoder;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
@@ -39,6 +42,9 @@ public final class BenchCommand implements Callable<Integer>
     {
         afpacket, pcap
     }
+
+    @Spec
+    CommandSpec spec;
 
     @Option(names = "--iface", required = true, description = "Interface to capture from.")
     String interfaceName;
@@ -81,8 +87,8 @@ public final class BenchCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final PrintStream out = System.out;
-        final PrintStream err = System.err;
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
         if (seconds < 1 || seconds > 86_400)
         {
             err.println("ftagent bench: --seconds must be 1..86400, got " + seconds);
@@ -146,6 +152,7 @@ public final class BenchCommand implements Callable<Integer>
                 if (!json)
                 {
                     out.println(second.line());
+                    out.flush();
                 }
             });
         }
@@ -164,7 +171,7 @@ public final class BenchCommand implements Callable<Integer>
             {
                 malformed += ((DecodingPublisher)handler).decoder().counters().total(DecodeEvent.Kind.MALFORMED);
             }
-            out.printf("decode+count    %d worker(s), %,d records dropped for a full worker ring, %,d malformed%n",
+            out.printf(Locale.ROOT, "decode+count    %d worker(s), %,d records dropped for a full worker ring, %,d malformed%n",
                 countWorkers, stage.backPressureDrops(), malformed);
         }
         return 0;
