@@ -253,7 +253,7 @@ public final class ConfigKey
                 "a number >= " + formatDouble(minDouble) :
                 "a number from " + formatDouble(minDouble) + " to " + formatDouble(maxDouble);
             case STRING -> allowed.isEmpty() ? format.expected() : "one of " + String.join(", ", allowed);
-            case STRING_LIST -> "a list of " + elementExpected();
+            case STRING_LIST -> "a list, each " + elementExpected();
             case SECTION -> "an object";
             case SECTION_LIST -> "a list of objects";
         };
@@ -264,7 +264,7 @@ public final class ConfigKey
      */
     public String elementExpected()
     {
-        return allowed.isEmpty() ? format.expected() : "values from " + String.join(", ", allowed);
+        return allowed.isEmpty() ? format.expected() : "one of " + String.join(", ", allowed);
     }
 
     private String integerExpected()
