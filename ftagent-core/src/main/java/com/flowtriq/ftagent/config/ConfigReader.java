@@ -224,7 +224,7 @@ public final class ConfigReader
             else
             {
                 problems.add(wrongType(parser, element, key, elementPath,
-                    "an object with keys " + names(ConfigKeys.children(elementPrefix))));
+                    "an object with keys " + String.join(", ", names(ConfigKeys.children(elementPrefix)))));
             }
             index++;
         }
