@@ -296,6 +296,37 @@ public final class ConfigKey
     }
 
     /**
+     * Brings a value to its canonical form before validation: an enumerated string matching an allowed value except
+     * for case becomes that value ({@code "info"} becomes {@code "INFO"}), since the seed agent was lenient about
+     * case and operators' files must keep working.
+     *
+     * @param value a scalar value or one list element.
+     * @return the canonical value (the same object when nothing changes).
+     */
+    public Object canonical(final Object value)
+    {
+        if (value instanceof String s && !allowed.isEmpty() && !allowed.contains(s))
+        {
+            for (final String candidate : allowed)
+            {
+                if (candidate.equalsIgnoreCase(s))
+                {
+                    return candidate;
+                }
+            }
+        }
+        return value;
+    }
+
+    /**
+     * @return true if {@code ""} (like JSON null) leaves this key unset: a string key whose default is "none".
+     */
+    public boolean emptyMeansUnset()
+    {
+        return type == ConfigType.STRING && null == defaultValue && !required;
+    }
+
+    /**
      * @return the default in JSON form, as shown in the README table: {@code 60}, {@code "auto"}, {@code []}, or
      * {@code none}.
      */

@@ -173,11 +173,12 @@ public final class ConfigReader
             case STRING_LIST -> readStringList(parser, token, key, concretePath, out, problems);
             default ->
             {
-                if (token == JsonToken.VALUE_NULL && null == key.defaultValue() && !key.required())
+                if (key.emptyMeansUnset() &&
+                    (token == JsonToken.VALUE_NULL || (token == JsonToken.VALUE_STRING && parser.getText().isEmpty())))
                 {
-                    return; // null means "none" for a key whose default is none
+                    return; // null and "" mean "none" for a key whose default is none
                 }
-                final Object value = scalar(parser, token, key);
+                final Object value = key.canonical(scalar(parser, token, key));
                 if (null == value)
                 {
                     problems.add(wrongType(parser, token, key, concretePath, key.expected()));
@@ -256,10 +257,10 @@ public final class ConfigReader
             }
             else
             {
-                final String value = parser.getText();
+                final Object value = key.canonical(parser.getText());
                 if (key.accepts(value))
                 {
-                    strings.add(value);
+                    strings.add((String)value);
                 }
                 else
                 {

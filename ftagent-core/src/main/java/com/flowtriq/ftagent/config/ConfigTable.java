@@ -32,8 +32,9 @@ public final class ConfigTable
         final StringBuilder sb = new StringBuilder()
             .append("Generated from `ConfigKeys` (a test fails if this table is stale). A dotted key is a key inside ")
             .append("an object (`notify.slack.webhook_url` is `{\"notify\": {\"slack\": {\"webhook_url\": ...}}}`); ")
-            .append("`[]` marks the keys of each object in a list. Unknown keys are errors. Secrets are never ")
-            .append("printed in full.\n\n")
+            .append("`[]` marks the keys of each object in a list. Unknown keys are errors. A key whose default is ")
+            .append("none may be left out, `null` or `\"\"`. Enumerated values are matched ignoring case. Secrets ")
+            .append("are never printed in full.\n\n")
             .append("| key | type and allowed values | default | description |\n")
             .append("|---|---|---|---|\n");
         for (final ConfigKey key : ConfigKeys.all())

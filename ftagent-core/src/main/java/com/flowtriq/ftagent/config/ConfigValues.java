@@ -102,6 +102,16 @@ public final class ConfigValues
     }
 
     /**
+     * @return a builder holding these values, to change some of them (the setup wizard, server overrides).
+     */
+    public Builder toBuilder()
+    {
+        final Builder builder = new Builder();
+        builder.values.putAll(values);
+        return builder;
+    }
+
+    /**
      * @return the explicitly set values in registry order (an unmodifiable view).
      */
     public Map<String, Object> setValues()
@@ -158,17 +168,26 @@ public final class ConfigValues
          */
         public Builder set(final ConfigKey key, final Object value)
         {
-            final Object normalised = normalise(key, value);
+            if (key.emptyMeansUnset() && "".equals(value))
+            {
+                return unset(key);
+            }
+            final Object normalised = key.canonical(normalise(key, value));
             if (key.type() == ConfigType.STRING_LIST)
             {
+                final List<Object> canonical = new ArrayList<>();
                 for (final Object element : (List<?>)normalised)
                 {
-                    if (!key.accepts(element))
+                    final Object canonicalElement = key.canonical(element);
+                    if (!key.accepts(canonicalElement))
                     {
                         throw new IllegalArgumentException(key.path() + " = " + ConfigValueText.display(key, element) +
                             ": expected " + key.elementExpected());
                     }
+                    canonical.add(canonicalElement);
                 }
+                values.put(key.path(), List.copyOf(canonical));
+                return this;
             }
             else if (key.type() == ConfigType.SECTION_LIST)
             {

@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,7 +30,8 @@ public final class L7Config
         final List<L7LogSource> sources = new ArrayList<>();
         for (final ConfigValues element : values.elements(ConfigKeys.L7_LOGS))
         {
-            sources.add(new L7LogSource(element.string(ConfigKeys.L7_LOG_PATH), element.string(ConfigKeys.L7_LOG_FORMAT)));
+            sources.add(new L7LogSource(
+                Path.of(element.string(ConfigKeys.L7_LOG_PATH)), element.string(ConfigKeys.L7_LOG_FORMAT)));
         }
         logs = Collections.unmodifiableList(sources);
         trustedProxies = values.strings(ConfigKeys.L7_TRUSTED_PROXIES);

@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class MitigationConfig
     private final String cloudflareZoneId;
     private final String cloudflareAccountId;
     private final String cloudflareApiBase;
-    private final String exabgpPipe;
+    private final Path exabgpPipe;
     private final String exabgpBlackholeCommunity;
 
     MitigationConfig(final ConfigValues values)
@@ -50,7 +51,8 @@ public final class MitigationConfig
         cloudflareZoneId = values.string(ConfigKeys.MITIGATION_CLOUDFLARE_ZONE_ID);
         cloudflareAccountId = values.string(ConfigKeys.MITIGATION_CLOUDFLARE_ACCOUNT_ID);
         cloudflareApiBase = values.string(ConfigKeys.MITIGATION_CLOUDFLARE_API_BASE);
-        exabgpPipe = values.string(ConfigKeys.MITIGATION_EXABGP_PIPE);
+        final String pipe = values.string(ConfigKeys.MITIGATION_EXABGP_PIPE);
+        exabgpPipe = null == pipe ? null : Path.of(pipe);
         exabgpBlackholeCommunity = values.string(ConfigKeys.MITIGATION_EXABGP_BLACKHOLE_COMMUNITY);
     }
 
@@ -113,7 +115,7 @@ public final class MitigationConfig
     /**
      * @return the ExaBGP API pipe path, or null.
      */
-    public String exabgpPipe()
+    public Path exabgpPipe()
     {
         return exabgpPipe;
     }

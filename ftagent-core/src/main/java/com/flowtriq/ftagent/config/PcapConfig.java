@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -14,7 +15,7 @@ public final class PcapConfig
 
     private final ConfigValues values;
     private final boolean enabled;
-    private final String dir;
+    private final Path dir;
     private final int maxPackets;
     private final int maxSeconds;
     private final int retentionDays;
@@ -28,7 +29,7 @@ public final class PcapConfig
     {
         this.values = values;
         enabled = values.bool(ConfigKeys.PCAP_ENABLED);
-        dir = values.string(ConfigKeys.PCAP_DIR);
+        dir = Path.of(values.string(ConfigKeys.PCAP_DIR));
         maxPackets = values.intValue(ConfigKeys.PCAP_MAX_PACKETS);
         maxSeconds = values.intValue(ConfigKeys.PCAP_MAX_SECONDS);
         retentionDays = values.intValue(ConfigKeys.PCAP_RETENTION_DAYS);
@@ -44,7 +45,7 @@ public final class PcapConfig
         return enabled;
     }
 
-    public String dir()
+    public Path dir()
     {
         return dir;
     }

@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.config;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ public final class StateConfig
         ConfigKeys.METRICS_LISTEN);
 
     private final ConfigValues values;
-    private final String stateDir;
+    private final Path stateDir;
     private final boolean journalEnabled;
     private final long journalMaxMb;
     private final long outboxMaxMb;
@@ -22,14 +23,14 @@ public final class StateConfig
     StateConfig(final ConfigValues values)
     {
         this.values = values;
-        stateDir = values.string(ConfigKeys.STATE_DIR);
+        stateDir = Path.of(values.string(ConfigKeys.STATE_DIR));
         journalEnabled = values.bool(ConfigKeys.JOURNAL_ENABLED);
         journalMaxMb = values.longValue(ConfigKeys.JOURNAL_MAX_MB);
         outboxMaxMb = values.longValue(ConfigKeys.OUTBOX_MAX_MB);
         metricsListen = values.string(ConfigKeys.METRICS_LISTEN);
     }
 
-    public String stateDir()
+    public Path stateDir()
     {
         return stateDir;
     }

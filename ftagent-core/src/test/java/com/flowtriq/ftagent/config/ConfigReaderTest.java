@@ -3,6 +3,7 @@ package com.flowtriq.ftagent.config;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,7 +44,7 @@ class ConfigReaderTest
         assertEquals("auto", config.capture().interfaceName());
         assertTrue(config.capture().autoInterface());
         assertTrue(config.pcap().enabled());
-        assertEquals("/var/lib/ftagent/pcaps", config.pcap().dir());
+        assertEquals(Path.of("/var/lib/ftagent/pcaps"), config.pcap().dir());
         assertEquals(10000, config.pcap().maxPackets());
         assertEquals(60, config.pcap().maxSeconds());
         assertEquals(7, config.pcap().retentionDays());
@@ -67,7 +68,7 @@ class ConfigReaderTest
         assertEquals(2, config.detection().attackConfirmSeconds());
         assertEquals(10, config.detection().attackHolddownSeconds());
         assertEquals(60, config.detection().attackCooldownSeconds());
-        assertEquals("/var/lib/ftagent", config.state().stateDir());
+        assertEquals(Path.of("/var/lib/ftagent"), config.state().stateDir());
         assertEquals(256, config.pcap().snaplen());
         assertEquals(1000, config.pcap().preattackPackets());
         assertFalse(config.pcap().incidentFilter());
@@ -114,7 +115,7 @@ class ConfigReaderTest
         assertEquals("https://example.test/api/v1", config.api().apiBase());
         assertEquals("ens3", config.capture().interfaceName());
         assertFalse(config.pcap().enabled());
-        assertEquals("/srv/pcaps", config.pcap().dir());
+        assertEquals(Path.of("/srv/pcaps"), config.pcap().dir());
         assertEquals(500, config.pcap().maxPackets());
         assertEquals(30, config.pcap().maxSeconds());
         assertEquals(3, config.pcap().retentionDays());
@@ -153,8 +154,8 @@ class ConfigReaderTest
 
         assertEquals(List.of("198.51.100.0/24", "2001:db8::/32", "192.0.2.7"), config.detection().protectedPrefixes());
         assertEquals(List.of(
-            new L7LogSource("/var/log/nginx/access.log", "auto"),
-            new L7LogSource("/var/log/caddy/access.json", "caddy_json")), config.l7().logs());
+            new L7LogSource(Path.of("/var/log/nginx/access.log"), "auto"),
+            new L7LogSource(Path.of("/var/log/caddy/access.json"), "caddy_json")), config.l7().logs());
         assertEquals("https://hooks.slack.com/services/T0/B0/abcdefabcdef", config.notifiers().slackWebhookUrl());
         assertTrue(config.notifiers().anyConfigured());
         assertTrue(config.mitigation().enabled());
@@ -173,11 +174,25 @@ class ConfigReaderTest
     }
 
     @Test
-    void shouldTreatNullAsUnsetForKeysWithoutDefault()
+    void shouldTreatNullOrEmptyAsUnsetForKeysWithoutDefault()
     {
-        final AgentConfig config = config("{\"api_key\": null, \"node_uuid\": null}");
+        final AgentConfig config = config(
+            "{\"api_key\": \"\", \"node_uuid\": null, \"notify\": {\"slack\": {\"webhook_url\": \"\"}}}");
 
         assertTrue(config.api().localMode());
+        assertEquals(AgentConfig.defaults(), config);
+    }
+
+    @Test
+    void shouldMatchEnumeratedValuesIgnoringCaseAndKeepCanonicalForm()
+    {
+        final AgentConfig config = config(
+            "{\"log_level\": \"warning\", \"mitigation\": {\"rules\": [{\"action\": \"NFT_DROP_SOURCES\", " +
+            "\"when\": {\"families\": [\"Udp_Flood\"]}}]}}");
+
+        assertEquals("WARNING", config.logging().level());
+        assertEquals("nft_drop_sources", config.mitigation().rules().getFirst().action());
+        assertEquals(List.of("udp_flood"), config.mitigation().rules().getFirst().families());
     }
 
     @Test
@@ -230,8 +245,8 @@ class ConfigReaderTest
     void shouldReportBadEnumWithAllowedValues()
     {
         assertEquals(
-            List.of("log_level = \"info\": expected one of DEBUG, INFO, WARNING, ERROR (line 1, column 15)"),
-            messages("{\"log_level\": \"info\"}"));
+            List.of("log_level = \"verbose\": expected one of DEBUG, INFO, WARNING, ERROR (line 1, column 15)"),
+            messages("{\"log_level\": \"verbose\"}"));
         assertEquals(
             List.of("mitigation.rules[0].when.families[1] = \"tcp\": expected one of tcp_flood, udp_flood, " +
                 "icmp_flood, fragment_flood, protocol_flood, multi_vector, http_flood (line 1, column 93)"),

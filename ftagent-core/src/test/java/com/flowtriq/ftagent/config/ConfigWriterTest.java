@@ -67,7 +67,7 @@ class ConfigWriterTest
         assertEquals(written, loaded.config());
         assertEquals(written.values().setValues(), loaded.config().values().setValues());
         assertEquals(4.0, loaded.config().detection().thresholdMultiplier());
-        assertEquals("/var/log/haproxy.log", loaded.config().l7().logs().get(1).path());
+        assertEquals(Path.of("/var/log/haproxy.log"), loaded.config().l7().logs().get(1).path());
         assertEquals(List.of(), loaded.warnings());
     }
 
