@@ -87,16 +87,16 @@ public final class ConfigKeys
         "capture_fanout_mode", "hash", List.of("hash", "lb", "cpu", "rollover", "random", "qm"),
         "PACKET_FANOUT mode spreading packets over the capture threads."));
     public static final ConfigKey CAPTURE_RING_BLOCK_SIZE = register(integer(
-        "capture_ring_block_size", 1 << 22, 4096, 1 << 30,
-        "Bytes per TPACKET_V3 ring block.").asPowerOfTwo());
+        "capture_ring_block_size", 1 << 20, 4096, 1 << 30,
+        "Bytes per TPACKET_V3 ring block (a multiple of the page size).").asPowerOfTwo());
     public static final ConfigKey CAPTURE_RING_BLOCK_COUNT = register(integer(
         "capture_ring_block_count", 64, 2, 65536, "Blocks per TPACKET_V3 ring (per capture thread)."));
     public static final ConfigKey CAPTURE_RING_FRAME_SIZE = register(integer(
-        "capture_ring_frame_size", 2048, 64, 1 << 20,
-        "Nominal frame size of the ring, in bytes.").asPowerOfTwo());
+        "capture_ring_frame_size", 2048, 128, 1 << 20,
+        "Frame size for the kernel's bookkeeping (`tp_frame_size`); at most the block size.").asPowerOfTwo());
     public static final ConfigKey CAPTURE_RING_BLOCK_TIMEOUT_MS = register(integer(
-        "capture_ring_block_timeout_ms", 10, 1, 1000,
-        "Milliseconds before the kernel hands over a partly filled block."));
+        "capture_ring_block_timeout_ms", 10, 0, 1000,
+        "Milliseconds before the kernel hands over a partly filled block; 0 lets the kernel choose."));
     public static final ConfigKey TOP_K = register(integer(
         "top_k", 32, 4, 1024, "Heavy hitters kept per tick for top sources, destinations and ports."));
 
