@@ -42,11 +42,38 @@ public final class ConfigWriter
      */
     public static byte[] toJson(final ConfigValues values)
     {
+        return toJson(tree(values, ""));
+    }
+
+    /**
+     * A complete example document: every key that has a default, at its value in {@code values} (set or
+     * default); keys whose default is "none" appear only when set. For packaging an example config and for
+     * {@code config check --print}.
+     *
+     * @param values the values.
+     * @return the JSON document, pretty-printed, UTF-8, with a trailing newline.
+     */
+    public static byte[] toJsonWithDefaults(final ConfigValues values)
+    {
+        final ConfigValues.Builder effective = ConfigValues.builder();
+        for (final ConfigKey key : ConfigKeys.all())
+        {
+            final Object value = values.value(key);
+            if (key.type() != ConfigType.SECTION && !key.path().contains("[]") && null != value)
+            {
+                effective.put(key, value);
+            }
+        }
+        return toJson(tree(effective.build(), ""));
+    }
+
+    private static byte[] toJson(final Map<String, Object> tree)
+    {
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         try (JsonGenerator generator = JSON_FACTORY.createGenerator(out))
         {
             generator.useDefaultPrettyPrinter();
-            writeObject(generator, tree(values, ""));
+            writeObject(generator, tree);
         }
         catch (final IOException ex)
         {
