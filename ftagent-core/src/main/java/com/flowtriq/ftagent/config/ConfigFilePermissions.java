@@ -2,7 +2,6 @@ package com.flowtriq.ftagent.config;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -35,7 +34,7 @@ public final class ConfigFilePermissions
         final Set<PosixFilePermission> permissions;
         try
         {
-            permissions = Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS);
+            permissions = Files.getPosixFilePermissions(file); // of the target: a symlink itself is always rwxrwxrwx
         }
         catch (final UnsupportedOperationException | IOException ex)
         {

@@ -336,6 +336,24 @@ public final class ConfigReader
                 return "unknown key here; did you mean \"" + key.path() + "\"?";
             }
         }
+        // Or flattened: "slack_webhook_url" for notify.slack.webhook_url.
+        final List<ConfigKey> nested = new ArrayList<>();
+        final List<String> flattenedNames = new ArrayList<>();
+        for (final ConfigKey key : ConfigKeys.all())
+        {
+            final String parent = key.parentPrefix();
+            if (!parent.isEmpty() && key.type() != ConfigType.SECTION)
+            {
+                final String trimmed = parent.substring(0, parent.length() - 1).replace("[]", "");
+                nested.add(key);
+                flattenedNames.add(trimmed.substring(trimmed.lastIndexOf('.') + 1) + "_" + key.name());
+            }
+        }
+        final String flattened = KeySuggestion.closest(name, flattenedNames);
+        if (null != flattened)
+        {
+            return "unknown key here; did you mean \"" + nested.get(flattenedNames.indexOf(flattened)).path() + "\"?";
+        }
         if (siblingNames.size() <= MAX_KNOWN_KEYS_LISTED)
         {
             return "unknown key; known keys here: " + String.join(", ", siblingNames);

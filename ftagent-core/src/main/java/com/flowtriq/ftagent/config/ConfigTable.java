@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * <p>
  * Regenerate after changing the registry:
  * <pre>
- *   java -cp ftagent-core/target/classes:&lt;jackson-core jar&gt; com.flowtriq.ftagent.config.ConfigTable README.md
+ *   java -cp ftagent-core/target/classes com.flowtriq.ftagent.config.ConfigTable README.md
  * </pre>
  * or run {@code ConfigTableTest} with {@code -Dftagent.readme.update=true}. Stateless; thread-safe.
  */

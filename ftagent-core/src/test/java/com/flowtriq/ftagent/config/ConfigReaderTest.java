@@ -297,6 +297,10 @@ class ConfigReaderTest
             List.of("enabled: unknown key here; did you mean \"mitigation.enabled\"? (line 1, column 2)"),
             messages("{\"enabled\": true}"));
         assertEquals(
+            List.of("slack_webhook_url: unknown key here; did you mean \"notify.slack.webhook_url\"? " +
+                "(line 1, column 2)"),
+            messages("{\"slack_webhook_url\": \"https://hooks.slack.com/x\"}"));
+        assertEquals(
             List.of("notify.email: unknown key; known keys here: slack, discord, teams, pagerduty, webhook " +
                 "(line 1, column 13)"),
             messages("{\"notify\": {\"email\": \"ops@example.test\"}}"));
