@@ -209,6 +209,67 @@ public final class ConfigValues
         }
 
         /**
+         * Sets a key from text as an operator types it (the setup wizard's prompts, command-line flags): booleans as
+         * true/false/yes/no/on/off, numbers in decimal, lists comma-separated.
+         *
+         * @param key  a registered key that is not a section.
+         * @param text the text.
+         * @return this.
+         * @throws IllegalArgumentException naming the key, the text and the expected form, if it does not parse or
+         *                                  is not acceptable.
+         */
+        public Builder setText(final ConfigKey key, final String text)
+        {
+            final String trimmed = text.strip();
+            final Object value = switch (key.type())
+            {
+                case BOOLEAN -> switch (trimmed.toLowerCase(java.util.Locale.ROOT))
+                {
+                    case "true", "yes", "y", "on" -> Boolean.TRUE;
+                    case "false", "no", "n", "off" -> Boolean.FALSE;
+                    default -> null;
+                };
+                case INTEGER -> parseLong(trimmed);
+                case NUMBER -> parseDouble(trimmed);
+                case STRING -> trimmed;
+                case STRING_LIST -> trimmed.isEmpty() ? List.of() : List.of(trimmed.split("\\s*,\\s*"));
+                case SECTION, SECTION_LIST -> throw new IllegalArgumentException(
+                    key.path() + " is " + key.expected() + ": it cannot be set from text");
+            };
+            if (null == value)
+            {
+                throw new IllegalArgumentException(key.path() + " = " + ConfigValueText.display(key, trimmed) +
+                    ": expected " + key.expected());
+            }
+            return set(key, value);
+        }
+
+        private static Long parseLong(final String text)
+        {
+            try
+            {
+                return Long.parseLong(text);
+            }
+            catch (final NumberFormatException ex)
+            {
+                return null;
+            }
+        }
+
+        private static Double parseDouble(final String text)
+        {
+            try
+            {
+                final double value = Double.parseDouble(text);
+                return Double.isFinite(value) ? value : null;
+            }
+            catch (final NumberFormatException ex)
+            {
+                return null;
+            }
+        }
+
+        /**
          * Removes a key so that it reads as its default.
          *
          * @param key a registered key.

@@ -124,6 +124,35 @@ class ConfigWriterTest
     }
 
     @Test
+    void shouldSetValuesFromTextAsTypedAtPrompts()
+    {
+        final ConfigValues values = ConfigValues.builder()
+            .setText(ConfigKeys.PCAP_ENABLED, " no ")
+            .setText(ConfigKeys.BASELINE_WINDOW_MINUTES, "15")
+            .setText(ConfigKeys.THRESHOLD_MULTIPLIER, "2.5")
+            .setText(ConfigKeys.MITIGATION_SAFELIST, "10.0.0.0/8, 2001:db8::/32")
+            .setText(ConfigKeys.LOG_LEVEL, "debug")
+            .setText(ConfigKeys.API_KEY, "")
+            .build();
+
+        final AgentConfig config = AgentConfig.of(values);
+        assertEquals(false, config.pcap().enabled());
+        assertEquals(15, config.detection().baselineWindowMinutes());
+        assertEquals(2.5, config.detection().thresholdMultiplier());
+        assertEquals(List.of("10.0.0.0/8", "2001:db8::/32"), config.mitigation().safelist());
+        assertEquals("DEBUG", config.logging().level());
+        assertTrue(config.api().localMode());
+
+        final IllegalArgumentException notNumber = assertThrows(IllegalArgumentException.class,
+            () -> ConfigValues.builder().setText(ConfigKeys.PCAP_MAX_SECONDS, "a minute"));
+        assertEquals("pcap_max_seconds = \"a minute\": expected an integer from 1 to 86400", notNumber.getMessage());
+        final IllegalArgumentException badUuid = assertThrows(IllegalArgumentException.class,
+            () -> ConfigValues.builder().setText(ConfigKeys.NODE_UUID, "1234"));
+        assertEquals("node_uuid = \"1234\": expected a UUID like 123e4567-e89b-12d3-a456-426614174000",
+            badUuid.getMessage());
+    }
+
+    @Test
     void shouldRejectInvalidValueInBuilderNamingKeyAndExpectedForm()
     {
         final IllegalArgumentException range = assertThrows(IllegalArgumentException.class,
