@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.config;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -72,6 +73,14 @@ public final class ConfigDump
     static List<ConfigKey> elementKeys(final ConfigKey listKey)
     {
         final String prefix = listKey.path() + "[].";
-        return ConfigKeys.all().stream().filter((k) -> k.path().startsWith(prefix)).toList();
+        final List<ConfigKey> keys = new ArrayList<>();
+        for (final ConfigKey key : ConfigKeys.all())
+        {
+            if (key.path().startsWith(prefix))
+            {
+                keys.add(key);
+            }
+        }
+        return keys;
     }
 }

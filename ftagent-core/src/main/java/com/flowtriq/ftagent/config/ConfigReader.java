@@ -114,7 +114,9 @@ public final class ConfigReader
             final JsonLocation location = parser.currentTokenLocation();
             final JsonToken valueToken = parser.nextToken();
             final String concretePath = concretePrefix + name;
-            final ConfigKey key = ConfigKeys.find(registryPrefix + name);
+            final ConfigKey found = ConfigKeys.find(registryPrefix + name);
+            // A name holding dots or [] could otherwise reach a nested key from the wrong object.
+            final ConfigKey key = null != found && found.parentPrefix().equals(registryPrefix) ? found : null;
             if (null == key)
             {
                 problems.add(at(location, concretePath, unknownKeyDetail(registryPrefix, name)));
@@ -320,6 +322,11 @@ public final class ConfigReader
 
     private static String unknownKeyDetail(final String registryPrefix, final String name)
     {
+        final ConfigKey written = ConfigKeys.find(registryPrefix + name);
+        if (null != written && !name.contains("[]"))
+        {
+            return "a dotted path is not a key: write it as nested objects, " + nestedForm(name);
+        }
         final List<ConfigKey> siblings = ConfigKeys.children(registryPrefix);
         final List<String> siblingNames = names(siblings);
         final String suggestion = KeySuggestion.closest(name, siblingNames);
@@ -359,6 +366,19 @@ public final class ConfigReader
             return "unknown key; known keys here: " + String.join(", ", siblingNames);
         }
         return "unknown key (the README's configuration table lists every key)";
+    }
+
+    private static String nestedForm(final String dottedName)
+    {
+        final String[] parts = dottedName.split("\\.");
+        final StringBuilder sb = new StringBuilder();
+        for (final String part : parts)
+        {
+            sb.append("{\"").append(part).append("\": ");
+        }
+        sb.append("...");
+        sb.append("}".repeat(parts.length));
+        return sb.toString();
     }
 
     private static List<String> names(final List<ConfigKey> keys)

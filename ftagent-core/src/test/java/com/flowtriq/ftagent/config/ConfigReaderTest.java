@@ -301,6 +301,11 @@ class ConfigReaderTest
                 "(line 1, column 2)"),
             messages("{\"slack_webhook_url\": \"https://hooks.slack.com/x\"}"));
         assertEquals(
+            List.of("notify.slack.webhook_url: a dotted path is not a key: write it as nested objects, " +
+                "{\"notify\": {\"slack\": {\"webhook_url\": ...}}} (line 1, column 2)"),
+            messages("{\"notify.slack.webhook_url\": \"https://hooks.slack.com/x\"}"));
+        assertFalse(read("{\"l7_logs[].path\": \"/var/log/x.log\"}").ok());
+        assertEquals(
             List.of("notify.email: unknown key; known keys here: slack, discord, teams, pagerduty, webhook " +
                 "(line 1, column 13)"),
             messages("{\"notify\": {\"email\": \"ops@example.test\"}}"));
