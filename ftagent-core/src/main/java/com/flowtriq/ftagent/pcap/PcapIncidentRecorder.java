@@ -151,9 +151,8 @@ public final class PcapIncidentRecorder implements Agent
             }
             else if (command instanceof final Stop stop && writer != null && stop.incidentId().equals(incidentId))
             {
-                // What the taps queued before the incident resolved still belongs to it; one pass is bounded by
-                // the ring's capacity.
-                handoff.read(frameWriter, Integer.MAX_VALUE);
+                // What the taps queued before the incident resolved still belongs to it.
+                drainHandoff();
                 if (writer != null)
                 {
                     finish(PcapCaptureOutcome.STOPPED, "");
@@ -183,12 +182,22 @@ public final class PcapIncidentRecorder implements Agent
     {
         if (writer != null)
         {
-            handoff.read(frameWriter, Integer.MAX_VALUE);
+            drainHandoff();
             if (writer != null)
             {
                 finish(PcapCaptureOutcome.STOPPED, "recorder closed");
             }
         }
+    }
+
+    /**
+     * Writes what is queued in the ring now. A read stops at the end of the ring's buffer, so what was queued can
+     * need two: the second also takes frames queued meanwhile, and no more, so that it ends under live traffic.
+     */
+    private void drainHandoff()
+    {
+        handoff.read(frameWriter, Integer.MAX_VALUE);
+        handoff.read(frameWriter, Integer.MAX_VALUE);
     }
 
     /** Generation of the running capture, {@link #NO_CAPTURE} if none; read by taps once per frame. */
