@@ -3,8 +3,8 @@ package com.flowtriq.ftagent.config;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ public final class ConfigReader
                 }
             }
         }
-        catch (final StreamReadException ex)
+        catch (final JsonProcessingException ex)
         {
             final JsonLocation location = ex.getLocation();
             problems.add(new ConfigProblem(
