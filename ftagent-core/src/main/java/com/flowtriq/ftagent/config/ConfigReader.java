@@ -314,7 +314,8 @@ public final class ConfigReader
             case START_OBJECT -> "{...}";
             case START_ARRAY -> "[...]";
             case VALUE_STRING -> ConfigValueText.display(key, parser.getText());
-            default -> parser.getText();
+            // A secret typed as a bare number or literal is still a secret.
+            default -> key.secret() ? ConfigValueText.display(key, parser.getText()) : parser.getText();
         };
         parser.skipChildren();
         return new ConfigProblem(concretePath, found, expected, location.getLineNr(), location.getColumnNr());
