@@ -96,6 +96,39 @@ public class CountBenchmark
     }
 
     /**
+     * Thread <em>CPU</em> time per record of {@link #countIntoBank()}, for shared machines where wall-clock JMH scores
+     * mostly measure the other tenants: {@code java -cp benchmarks.jar com.flowtriq.ftagent.bench.CountBenchmark
+     * [rounds]}. Warms up for half the rounds, then prints the median of the others. Not a substitute for JMH: CPU
+     * time still includes cache misses caused by the other tenants.
+     */
+    public static void main(final String[] args)
+    {
+        final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
+        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (final String traffic : new String[]{ "syn64", "mixed" })
+        {
+            final CountBenchmark benchmark = new CountBenchmark();
+            benchmark.traffic = traffic;
+            benchmark.setUp();
+            final double[] nanosPerRecord = new double[rounds];
+            long sink = 0;
+            for (int round = 0; round < rounds; round++)
+            {
+                final long start = threads.getCurrentThreadCpuTime();
+                for (int invocation = 0; invocation < 100; invocation++)
+                {
+                    sink += benchmark.countIntoBank();
+                }
+                nanosPerRecord[round] = (threads.getCurrentThreadCpuTime() - start) / (100.0 * RECORDS);
+            }
+            final double[] measured = java.util.Arrays.copyOfRange(nanosPerRecord, rounds / 2, rounds);
+            java.util.Arrays.sort(measured);
+            System.out.printf("countIntoBank %s: %.1f CPU ns/record (median of %d rounds of %d records; sink %d)%n",
+                traffic, measured[measured.length / 2], measured.length, 100 * RECORDS, sink & 1);
+        }
+    }
+
+    /**
      * {@code count} records of a traffic kind in a new off-heap buffer; a fixed seed, so every run counts the same.
      *
      * <ul>

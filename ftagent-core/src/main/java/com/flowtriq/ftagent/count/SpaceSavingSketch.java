@@ -21,8 +21,9 @@ import java.util.Arrays;
  * counts rise together, an eviction usually finds its entry in a step or two; the worst case is two laps of K.
  * The choice among equal minima depends only on the input, so runs are deterministic.
  *
- * <p>Storage is preallocated: entry arrays of K and an open-addressing index (linear probing, at most 25 % full,
- * backward-shift deletion) from key to entry, each entry knowing its index slot; no allocation.
+ * <p>Storage is preallocated: entry arrays of K and an open-addressing index (linear probing, at most 12.5 % full
+ * so that most probes end at the first slot, backward-shift deletion) from key to entry, each entry knowing its
+ * index slot; no allocation.
  *
  * <p>Threading: single writer (the counting worker that owns the bank); read by the detector only after the bank
  * has been retired (see {@link DoubleBufferedCounters}).
@@ -65,7 +66,7 @@ public final class SpaceSavingSketch
         errors = new long[capacity];
         slotOfEntry = new int[capacity];
 
-        final int indexLength = Math.max(8, Integer.highestOneBit(capacity * 4 - 1) << 1);
+        final int indexLength = Math.max(16, Integer.highestOneBit(capacity * 8 - 1) << 1);
         indexKeys = new long[indexLength];
         indexEntries = new int[indexLength];
         indexMask = indexLength - 1;
