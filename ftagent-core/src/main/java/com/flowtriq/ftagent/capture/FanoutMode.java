@@ -45,4 +45,37 @@ public enum FanoutMode
     {
         return shortName;
     }
+
+    /**
+     * @param shortName a name as an operator types it, e.g. {@code "hash"}.
+     * @return the mode, or null when no mode has that short name.
+     */
+    public static FanoutMode parse(final String shortName)
+    {
+        for (final FanoutMode mode : values())
+        {
+            if (mode.shortName.equals(shortName))
+            {
+                return mode;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @return the short names, comma separated, for error messages and help.
+     */
+    public static String names()
+    {
+        final StringBuilder names = new StringBuilder();
+        for (final FanoutMode mode : values())
+        {
+            if (!names.isEmpty())
+            {
+                names.append(", ");
+            }
+            names.append(mode.shortName);
+        }
+        return names.toString();
+    }
 }

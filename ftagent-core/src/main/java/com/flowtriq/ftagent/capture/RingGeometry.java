@@ -238,7 +238,10 @@ public final class RingGeometry
         return ((blockSize * 31 + blockCount) * 31 + frameSize) * 31 + blockTimeoutMillis;
     }
 
-    private static String sizeText(final int bytes)
+    /**
+     * @return a byte count in the largest binary unit that divides it, for example {@code "64MiB"} or {@code "4097B"}.
+     */
+    static String sizeText(final int bytes)
     {
         if (bytes > 0 && 0 == bytes % (1 << 20))
         {

@@ -329,9 +329,13 @@ public final class TpacketV3Source implements PacketSource
             throw new IllegalArgumentException(
                 "statisticsIntervalMillis=" + settings.statisticsIntervalMillis() + " must be > 0");
         }
-        if (settings.fanoutGroupId() > 0xFFFF)
+        if (settings.fanoutGroupId() > 0xFFFF || settings.fanoutGroupId() < -1)
         {
             throw new IllegalArgumentException("fanout group id=" + settings.fanoutGroupId() + " must be 0..65535");
+        }
+        if (null == settings.fanoutMode())
+        {
+            throw new IllegalArgumentException("fanoutMode is required");
         }
         final RingGeometry geometry = settings.ringGeometry();
         try

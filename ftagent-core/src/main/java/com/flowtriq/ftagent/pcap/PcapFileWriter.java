@@ -84,15 +84,16 @@ public final class PcapFileWriter implements AutoCloseable
         final int linkType,
         final int snapLength,
         final PcapTimestampResolution resolution,
-        final int capacity)
+        final ByteBuffer buffer)
     {
         this.path = path;
         this.channel = channel;
-        this.capacity = capacity;
+        this.capacity = buffer.capacity();
         this.snapLength = snapLength;
         this.nanosPerUnit = resolution.nanosPerUnit();
-        this.buffer = ByteBuffer.allocateDirect(capacity);
-        this.staging = MemorySegment.ofBuffer(buffer);
+        this.buffer = buffer;
+        // A reused buffer keeps the position and limit of its last write: the segment must span all of it.
+        this.staging = MemorySegment.ofBuffer(buffer.clear());
 
         staging.set(INT_LE, MAGIC_OFFSET, resolution.magic());
         staging.set(SHORT_LE, VERSION_MAJOR_OFFSET, (short)VERSION_MAJOR);
@@ -140,12 +141,43 @@ public final class PcapFileWriter implements AutoCloseable
             throw new IllegalArgumentException("snapLength=" + snapLength + " must be 1.." + MAX_CAPTURED_LENGTH);
         }
         final int capacity = Math.max(bufferCapacity, RECORD_HEADER_LENGTH + snapLength);
+        return create(path, linkType, snapLength, resolution, ByteBuffer.allocateDirect(capacity));
+    }
+
+    /**
+     * Creates a new pcap file staging its records in {@code stagingBuffer}, so that a caller writing one file after
+     * another (one per incident) allocates its buffer once. The buffer belongs to the writer until it is closed.
+     *
+     * @param stagingBuffer a direct buffer of at least the file header and one full record.
+     * @throws java.nio.file.FileAlreadyExistsException if the file exists.
+     */
+    public static PcapFileWriter create(
+        final Path path,
+        final int linkType,
+        final int snapLength,
+        final PcapTimestampResolution resolution,
+        final ByteBuffer stagingBuffer) throws IOException
+    {
+        if (linkType < 0 || linkType > LINK_TYPE_MASK)
+        {
+            throw new IllegalArgumentException("linkType=" + linkType + " must be 0.." + LINK_TYPE_MASK);
+        }
+        if (snapLength < 1 || snapLength > MAX_CAPTURED_LENGTH)
+        {
+            throw new IllegalArgumentException("snapLength=" + snapLength + " must be 1.." + MAX_CAPTURED_LENGTH);
+        }
+        if (!stagingBuffer.isDirect() ||
+            stagingBuffer.capacity() < Math.max(FILE_HEADER_LENGTH, RECORD_HEADER_LENGTH + snapLength))
+        {
+            throw new IllegalArgumentException("stagingBuffer must be direct and hold a record of snapLength=" +
+                snapLength + ", capacity=" + stagingBuffer.capacity());
+        }
 
         final FileChannel channel = FileChannel.open(
             path,
             EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
             PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS));
-        return new PcapFileWriter(path, channel, linkType, snapLength, resolution, capacity);
+        return new PcapFileWriter(path, channel, linkType, snapLength, resolution, stagingBuffer);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
@@ -64,6 +65,8 @@ public final class PcapIncidentRecorder implements Agent
     private final ManyToOneConcurrentArrayQueue<Object> commands =
         new ManyToOneConcurrentArrayQueue<>(COMMAND_QUEUE_CAPACITY);
     private final MessageHandler frameWriter = this::onHandoffMessage;
+    /** Reused by every incident file, one at a time. */
+    private final ByteBuffer stagingBuffer = ByteBuffer.allocateDirect(PcapFileWriter.DEFAULT_BUFFER_CAPACITY);
 
     private volatile long activeGeneration = NO_CAPTURE;
     private final AtomicLong captureDroppedFrames = new AtomicLong();
@@ -75,7 +78,6 @@ public final class PcapIncidentRecorder implements Agent
 
     private long lastGeneration;
     private String incidentId;
-    private long openedAtNanos;
     private long endAtNanos;
     private PcapFileWriter writer;
     private long writtenFrames;
@@ -122,13 +124,13 @@ public final class PcapIncidentRecorder implements Agent
      */
     public boolean requestStart(final String incidentId, final long openedAtNanos)
     {
-        return commands.offer(new Start(incidentId, openedAtNanos));
+        return commands.offer(new Start(Objects.requireNonNull(incidentId, "incidentId"), openedAtNanos));
     }
 
     /** Asks to end the capture of {@code incidentId} (it resolved). Ignored if that incident is not captured. */
     public boolean requestStop(final String incidentId)
     {
-        return commands.offer(new Stop(incidentId));
+        return commands.offer(new Stop(Objects.requireNonNull(incidentId, "incidentId")));
     }
 
     @Override
@@ -151,9 +153,8 @@ public final class PcapIncidentRecorder implements Agent
             }
             else if (command instanceof final Stop stop && writer != null && stop.incidentId().equals(incidentId))
             {
-                // What the taps queued before the incident resolved still belongs to it; one pass is bounded by
-                // the ring's capacity.
-                handoff.read(frameWriter, Integer.MAX_VALUE);
+                // What the taps queued before the incident resolved still belongs to it.
+                drainHandoff();
                 if (writer != null)
                 {
                     finish(PcapCaptureOutcome.STOPPED, "");
@@ -183,12 +184,22 @@ public final class PcapIncidentRecorder implements Agent
     {
         if (writer != null)
         {
-            handoff.read(frameWriter, Integer.MAX_VALUE);
+            drainHandoff();
             if (writer != null)
             {
                 finish(PcapCaptureOutcome.STOPPED, "recorder closed");
             }
         }
+    }
+
+    /**
+     * Writes what is queued in the ring now. A read stops at the end of the ring's buffer, so what was queued can
+     * need two: the second also takes frames queued meanwhile, and no more, so that it ends under live traffic.
+     */
+    private void drainHandoff()
+    {
+        handoff.read(frameWriter, Integer.MAX_VALUE);
+        handoff.read(frameWriter, Integer.MAX_VALUE);
     }
 
     /** Generation of the running capture, {@link #NO_CAPTURE} if none; read by taps once per frame. */
@@ -276,7 +287,7 @@ public final class PcapIncidentRecorder implements Agent
                 configuration.linkType(),
                 configuration.keptLength(),
                 PcapTimestampResolution.NANOSECONDS,
-                PcapFileWriter.DEFAULT_BUFFER_CAPACITY);
+                stagingBuffer);
         }
         catch (final IOException | RuntimeException ex)
         {
@@ -290,7 +301,6 @@ public final class PcapIncidentRecorder implements Agent
 
         lowDiskLogged = false;
         this.incidentId = incidentId;
-        this.openedAtNanos = openedAtNanos;
         this.endAtNanos = openedAtNanos + configuration.maxDurationNanos();
         writtenFrames = 0;
         captureDroppedFrames.set(0);
