@@ -30,10 +30,14 @@ final class HeavyHittersCounts implements RankedCounts
         return list.key(rank);
     }
 
+    /**
+     * The guaranteed count (Space-Saving's lower bound), not the upper bound: a spoofed source seen once must not
+     * look like a heavy sender because its sketch entry inherited the count of the key it evicted.
+     */
     @Override
     public long packets(final int rank)
     {
-        return list.packets(rank);
+        return list.packets(rank) - list.error(rank);
     }
 
     @Override
