@@ -252,9 +252,21 @@ public final class Detector
      */
     public void finish(final long endEpochMillis)
     {
+        finish(endEpochMillis, REASON_END_OF_INPUT);
+    }
+
+    /**
+     * Ends the input with a given reason, e.g. {@code shutdown} when {@code run} stops: an incident still open
+     * resolves as truncated with that reason.
+     *
+     * @param endEpochMillis the end of the input.
+     * @param reason         the {@code resolve_reason}.
+     */
+    public void finish(final long endEpochMillis, final String reason)
+    {
         if (lifecycle.forceResolve(lastSecond, Math.floorDiv(endEpochMillis, 1000)) == IncidentLifecycle.RESOLVE)
         {
-            emitAt(IncidentEvent.Type.RESOLVE, endEpochMillis, REASON_END_OF_INPUT, endEpochMillis, true);
+            emitAt(IncidentEvent.Type.RESOLVE, endEpochMillis, reason, endEpochMillis, true);
         }
     }
 
