@@ -93,6 +93,7 @@ public final class HumanUnits
             case RESOLVE -> "DDoS resolved";
         };
         final String victim = event.victim().isEmpty() ? "" : " on " + event.victim();
-        return state + ": " + event.family() + (event.subtype().isEmpty() ? "" : "/" + event.subtype()) + victim;
+        final String marker = Reporting.TEST_KIND.equals(event.kind()) ? "[TEST, not an attack] " : "";
+        return marker + state + ": " + event.family() + (event.subtype().isEmpty() ? "" : "/" + event.subtype()) + victim;
     }
 }

@@ -93,6 +93,23 @@ public final class NotifierSet
     }
 
     /**
+     * Renderers by channel, for sending a test message outside the outbox.
+     */
+    public interface Renderers
+    {
+        NotificationRenderer of(String channel);
+    }
+
+    /**
+     * @return the renderer of each configured channel.
+     */
+    public Renderers renderers()
+    {
+        return (channel) -> notifiers.stream().filter((n) -> n.destination().channel().equals(channel))
+            .map(Notifier::renderer).findFirst().orElse((event) -> null);
+    }
+
+    /**
      * @return true if no notifier is configured.
      */
     public boolean isEmpty()

@@ -32,11 +32,21 @@ final class ApiHarness
 
     ApiHarness(final RecordingHttpServer server, final Path stateDir, final long heartbeatMillis) throws IOException
     {
+        this(server, stateDir, heartbeatMillis, 3_600_000, 3_600_000);
+    }
+
+    ApiHarness(
+        final RecordingHttpServer server,
+        final Path stateDir,
+        final long heartbeatMillis,
+        final long configCalmMillis,
+        final long configIncidentMillis) throws IOException
+    {
         final JsonFactory factory = new JsonFactory();
         final FlowtriqJson json = new FlowtriqJson(factory);
         final ApiSettings settings = ApiSettings.of(server.uri("/api/v1"), KEY, NODE, VERSION)
             .withRequestTimeout(Duration.ofSeconds(5))
-            .withIntervals(heartbeatMillis, 3_600_000, 3_600_000, 3_600_000);
+            .withIntervals(heartbeatMillis, 3_600_000, configCalmMillis, configIncidentMillis);
         final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         final FlowtriqApiClient client = new FlowtriqApiClient(settings, http);
         final ServerConfigListener listener = new ServerConfigListener()
