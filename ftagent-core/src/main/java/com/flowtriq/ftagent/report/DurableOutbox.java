@@ -211,11 +211,13 @@ public final class DurableOutbox implements ReportTask
         {
             store.appendBatch(batch);
             counters.persisted.addAndGet(batch.size());
+            counters.diskFailing.set(0);
         }
         catch (final IOException ex)
         {
             // Still deliver from memory: losing durability beats losing the event.
             counters.storeErrors.incrementAndGet();
+            counters.diskFailing.set(1);
             LOG.log(System.Logger.Level.ERROR, "outbox write failed, entries held in memory only: " + ex);
         }
         for (int i = 0, size = batch.size(); i < size; i++)
@@ -367,7 +369,20 @@ public final class DurableOutbox implements ReportTask
             while (sent < settings.maxBatch())
             {
                 final OutboxEntry head = pending.peekFirst();
-                if (head == null || now < nextAttemptAtMillis || !breaker.tryAcquire(now))
+                if (head == null || now < nextAttemptAtMillis)
+                {
+                    break;
+                }
+                if (head.kind().isDroppable() && now - head.createdAtMillis() > settings.sampleMaxAgeMillis())
+                {
+                    pending.pollFirst();
+                    depth--;
+                    settle(head);
+                    deleteQuietly(head);
+                    counters.samplesExpired.incrementAndGet();
+                    continue;
+                }
+                if (!breaker.tryAcquire(now))
                 {
                     break;
                 }

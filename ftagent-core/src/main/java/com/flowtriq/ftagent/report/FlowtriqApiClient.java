@@ -52,7 +52,7 @@ public final class FlowtriqApiClient
             .header("Content-Type", contentType)
             .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         extraHeaders.forEach(builder::header);
-        return exchange(builder.build(), http, settings);
+        return exchange(builder.build(), http);
     }
 
     /**
@@ -61,7 +61,7 @@ public final class FlowtriqApiClient
      */
     public HttpOutcome get(final String path)
     {
-        return exchange(request(path).header("Content-Type", JSON).GET().build(), http, settings);
+        return exchange(request(path).header("Content-Type", JSON).GET().build(), http);
     }
 
     private HttpRequest.Builder request(final String path)
@@ -76,12 +76,11 @@ public final class FlowtriqApiClient
     /**
      * Sends a request and captures the reply or the failure.
      *
-     * @param request  the request.
-     * @param http     the client.
-     * @param settings unused except as a marker of the caller's timeout policy.
+     * @param request the request, with its timeout set.
+     * @param http    the client.
      * @return the outcome.
      */
-    static HttpOutcome exchange(final HttpRequest request, final HttpClient http, final ApiSettings settings)
+    static HttpOutcome exchange(final HttpRequest request, final HttpClient http)
     {
         final long start = System.nanoTime();
         try

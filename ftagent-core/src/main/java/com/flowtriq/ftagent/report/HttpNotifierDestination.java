@@ -73,7 +73,7 @@ public final class HttpNotifierDestination implements Destination
         {
             request.header(SIGNATURE_HEADER, "sha256=" + hmacSha256Hex(secret, entry.body()));
         }
-        return FlowtriqApiClient.exchange(request.build(), http, null).toDeliveryResult(json::messageOf);
+        return FlowtriqApiClient.exchange(request.build(), http).toDeliveryResult(json::messageOf);
     }
 
     /**

@@ -23,12 +23,16 @@ public final class OutboxCounters
     public final AtomicLong deadLettered = new AtomicLong();
     /** Stored samples dropped to keep the outbox under its bound. */
     public final AtomicLong samplesDropped = new AtomicLong();
+    /** Samples dropped unsent because they were older than the sample max age when their turn came. */
+    public final AtomicLong samplesExpired = new AtomicLong();
     /** Non-droppable entries kept although the outbox was over its bound. */
     public final AtomicLong keptOverLimit = new AtomicLong();
     /** Files found corrupt (torn write, bad CRC) on replay and set aside. */
     public final AtomicLong corruptEntries = new AtomicLong();
     /** Disk write or delete failures. */
     public final AtomicLong storeErrors = new AtomicLong();
+    /** 1 while the last batch write failed, 0 once a batch was written again. */
+    public final AtomicLong diskFailing = new AtomicLong();
     /** Entries replayed from disk at start. */
     public final AtomicLong replayed = new AtomicLong();
     /** Entries stored and not yet delivered or dropped. */
@@ -37,10 +41,10 @@ public final class OutboxCounters
     public final AtomicLong storedBytes = new AtomicLong();
 
     /**
-     * @return all samples dropped, at the hand-off or from disk.
+     * @return all samples dropped: at the hand-off, to keep the bound, or expired.
      */
     public long samplesDroppedTotal()
     {
-        return handoffSamplesDropped.get() + samplesDropped.get();
+        return handoffSamplesDropped.get() + samplesDropped.get() + samplesExpired.get();
     }
 }

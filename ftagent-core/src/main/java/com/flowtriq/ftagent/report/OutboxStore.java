@@ -151,7 +151,8 @@ public final class OutboxStore
 
     /**
      * @param entry stored entry.
-     * @return bytes it takes on disk.
+     * @return an upper bound of the bytes it takes on disk (strings counted at 3 bytes a char), cheap to compute
+     * and the same at store, drop and replay, which is what the bound accounting needs.
      */
     public static long storedLength(final OutboxEntry entry)
     {

@@ -40,7 +40,7 @@ public final class ReportMetrics implements MetricsSource, HealthSource
             c.deliveryFailures.get());
         w.counter("ftagent_outbox_dead_letters_total", "Entries rejected by the receiver and set aside in dead/.",
             c.deadLettered.get());
-        w.counter("ftagent_outbox_samples_dropped_total", "Metrics samples dropped because the outbox was full.",
+        w.counter("ftagent_outbox_samples_dropped_total", "Metrics samples dropped (outbox full or sample too old).",
             c.samplesDroppedTotal());
         w.counter("ftagent_outbox_kept_over_limit_total", "Incident entries kept although the outbox was full.",
             c.keptOverLimit.get());
@@ -72,7 +72,8 @@ public final class ReportMetrics implements MetricsSource, HealthSource
     @Override
     public boolean healthy()
     {
-        return outbox.counters().storeErrors.get() == 0 || outbox.counters().depth.get() == 0;
+        // Degraded while the disk refuses the outbox: new events are then held in memory only.
+        return outbox.counters().diskFailing.get() == 0;
     }
 
     @Override
@@ -83,6 +84,7 @@ public final class ReportMetrics implements MetricsSource, HealthSource
         json.writeNumberField("outbox_depth", c.depth.get());
         json.writeNumberField("outbox_dead_letters", c.deadLettered.get());
         json.writeNumberField("outbox_store_errors", c.storeErrors.get());
+        json.writeBooleanField("outbox_disk_ok", c.diskFailing.get() == 0);
         json.writeObjectFieldStart("channels");
         for (final String channel : outbox.channels())
         {

@@ -235,7 +235,7 @@ class DurableOutboxTest
     @Test
     void shouldRefuseSamplesAtHandoffWhenItIsFullButNeverIncidentEvents() throws IOException
     {
-        final OutboxSettings small = new OutboxSettings(dir.resolve("outbox"), 1 << 20, 2, 10, 20, 5, 100, 64);
+        final OutboxSettings small = new OutboxSettings(dir.resolve("outbox"), 1 << 20, 2, 10, 20, 5, 100, 64, 60_000);
         final DurableOutbox outbox = outbox(small, new ScriptedDestination("api", clock::get));
         assertTrue(outbox.submit(OutboxEntryKind.METRICS_SAMPLE, "api", "", bytes("s1")));
         assertTrue(outbox.submit(OutboxEntryKind.METRICS_SAMPLE, "api", "", bytes("s2")));
@@ -303,6 +303,24 @@ class DurableOutboxTest
 
         assertEquals(List.of("s"), slack.delivered);
         assertEquals(1, outbox.pendingCount("api"));
+    }
+
+    @Test
+    void shouldDropSamplesTooOldWhenTheirTurnComesButSendIncidentEvents() throws IOException
+    {
+        final ScriptedDestination api = new ScriptedDestination("api", clock::get)
+            .then(DeliveryResult.retry(0, 60_000, "down"), 1);
+        final DurableOutbox outbox = outbox(settings().withBackoff(10, 20, 1_000).withSampleMaxAge(30_000), api);
+        outbox.submit(OutboxEntryKind.INCIDENT_OPEN, "api", "i1", bytes("open"));
+        outbox.submit(OutboxEntryKind.METRICS_SAMPLE, "api", "", bytes("old-sample"));
+        outbox.doWork(clock.get());
+        clock.addAndGet(60_000);
+        outbox.submit(OutboxEntryKind.METRICS_SAMPLE, "api", "", bytes("fresh-sample"));
+        outbox.doWork(clock.get());
+
+        assertEquals(List.of("open", "fresh-sample"), api.delivered);
+        assertEquals(1, outbox.counters().samplesExpired.get());
+        assertEquals(0, entryFiles());
     }
 
     @Test
