@@ -117,12 +117,39 @@ public final class DurableOutbox implements ReportTask
     }
 
     /**
-     * @return true if the channel exists and its breaker is closed (for best-effort sends such as heartbeats).
+     * Lets a best-effort request that bypasses the outbox (heartbeat, config poll) share the channel's breaker:
+     * it is refused while the breaker is open, and may be the half-open probe, so the breaker recovers even
+     * when no entry is queued. A true return must be followed by {@link #recordChannelOutcome}. Outbox thread.
+     *
+     * @param channel   the channel.
+     * @param nowMillis current time.
+     * @return true if the request may go now.
      */
-    public boolean isChannelClosed(final String channel)
+    public boolean tryAcquireChannel(final String channel, final long nowMillis)
     {
         final Lane lane = lanes.get(channel);
-        return lane != null && lane.breaker.state() == CircuitBreaker.State.CLOSED;
+        return lane != null && lane.breaker.tryAcquire(nowMillis);
+    }
+
+    /**
+     * @param channel   the channel a request acquired through {@link #tryAcquireChannel} went to.
+     * @param reachable true if the server answered (any status below 500 other than 408/429).
+     * @param nowMillis current time.
+     */
+    public void recordChannelOutcome(final String channel, final boolean reachable, final long nowMillis)
+    {
+        final Lane lane = lanes.get(channel);
+        if (lane != null)
+        {
+            if (reachable)
+            {
+                lane.breaker.onSuccess();
+            }
+            else
+            {
+                lane.breaker.onFailure(nowMillis);
+            }
+        }
     }
 
     /**

@@ -36,6 +36,7 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
     private long nextHeartbeatMillis;
     private long nextMetricsMillis;
     private long nextConfigMillis;
+    private ServerConfig lastConfig;
     /** Written by the reporting thread, read by anyone (metrics). */
     public final AtomicLong heartbeatsSent = new AtomicLong();
     public final AtomicLong heartbeatFailures = new AtomicLong();
@@ -105,9 +106,10 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
         if (nowMillis >= nextHeartbeatMillis)
         {
             nextHeartbeatMillis = nowMillis + settings.heartbeatIntervalMillis();
-            if (outbox.isChannelClosed(FlowtriqDestination.CHANNEL))
+            if (outbox.tryAcquireChannel(FlowtriqDestination.CHANNEL, nowMillis))
             {
-                sendHeartbeat();
+                final HttpOutcome outcome = sendHeartbeat();
+                outbox.recordChannelOutcome(FlowtriqDestination.CHANNEL, outcome.isServerReachable(), nowMillis);
                 work++;
             }
         }
@@ -115,9 +117,10 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
         {
             nextConfigMillis = nowMillis + (openIncidents.isEmpty() ?
                 settings.configPollMillis() : settings.configPollDuringIncidentMillis());
-            if (outbox.isChannelClosed(FlowtriqDestination.CHANNEL))
+            if (outbox.tryAcquireChannel(FlowtriqDestination.CHANNEL, nowMillis))
             {
-                pollConfig();
+                final HttpOutcome outcome = fetchAndApplyConfig();
+                outbox.recordChannelOutcome(FlowtriqDestination.CHANNEL, outcome.isServerReachable(), nowMillis);
                 work++;
             }
         }
@@ -151,14 +154,21 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
      */
     public ServerConfig pollConfig()
     {
+        final HttpOutcome outcome = fetchAndApplyConfig();
+        return outcome.isSuccess() ? lastConfig : null;
+    }
+
+    private HttpOutcome fetchAndApplyConfig()
+    {
         final HttpOutcome outcome = client.get("/agent/config");
         configPolls.incrementAndGet();
         if (!outcome.isSuccess())
         {
             LOG.log(System.Logger.Level.DEBUG, () -> "config poll failed: " + outcome.diagnosis());
-            return null;
+            return outcome;
         }
         final ServerConfig config = configParser.parse(outcome.body());
+        lastConfig = config;
         for (final String rejected : config.rejected())
         {
             configRejectedValues.incrementAndGet();
@@ -181,7 +191,7 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
         {
             configListener.onPendingCommands(fresh);
         }
-        return config;
+        return outcome;
     }
 
     /**

@@ -28,6 +28,14 @@ public record HttpOutcome(int statusCode, byte[] body, long retryAfterMillis, Th
     }
 
     /**
+     * @return true if the server answered in a way that says it is up: any status except 408, 429 and 5xx.
+     */
+    public boolean isServerReachable()
+    {
+        return statusCode != 0 && statusCode != 408 && statusCode != 429 && statusCode < 500;
+    }
+
+    /**
      * Classifies for the outbox: 2xx delivered; no reply, 408, 429 and 5xx retried (honouring Retry-After);
      * any other status rejected for good with the server's message.
      *

@@ -422,6 +422,27 @@ class FlowtriqReporterTest
     }
 
     @Test
+    void shouldProbeWithHeartbeatWhenBreakerIsOpenAndNothingIsQueued() throws Exception
+    {
+        final RecordingHttpServer server = server();
+        final ApiHarness harness = new ApiHarness(server, dir, 1_000);
+        harness.sample = null;
+        long now = 1_000_000;
+        for (int i = 0; i < 5; i++)
+        {
+            harness.reporter.doWork(now += 1_000);
+        }
+        assertEquals(CircuitBreaker.State.OPEN, harness.outbox.breakerState(FlowtriqDestination.CHANNEL));
+        assertEquals(0, harness.outbox.counters().depth.get(), "nothing queued that could probe");
+
+        server.respond(FlowtriqReporterTest::apiReply).start();
+        harness.reporter.doWork(now += 1_000);
+
+        assertEquals(1, harness.reporter.heartbeatsSent.get(), "the heartbeat was the half-open probe");
+        assertEquals(CircuitBreaker.State.CLOSED, harness.outbox.breakerState(FlowtriqDestination.CHANNEL));
+    }
+
+    @Test
     void shouldParseRetryAfterAsSecondsOrHttpDate()
     {
         assertEquals(3_000, HttpOutcome.parseRetryAfter("3", 0));
