@@ -1,0 +1,215 @@
+package com.flowtriq.ftagent.cli;
+
+import com.flowtriq.ftagent.testbed.FrameSender;
+import com.flowtriq.ftagent.testbed.NetnsTestBed;
+import com.flowtriq.ftagent.testbed.TestFrames;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * {@code ftagent bench} end to end on a veth pair between two namespaces the test creates: the command captures in
+ * the rx namespace while the test sends fixed-size frames from the tx namespace for the whole capture window.
+ */
+class BenchCommandTest
+{
+    private static final int FRAME_LENGTH = 128;
+
+    private static NetnsTestBed bed;
+
+    @BeforeAll
+    static void createTestBed()
+    {
+        assumeTrue(NetnsTestBed.isSupported(), NetnsTestBed.SKIP_REASON);
+        bed = NetnsTestBed.create();
+    }
+
+    @AfterAll
+    static void removeTestBed()
+    {
+        if (null != bed)
+        {
+            bed.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldReportTheFramesSentDuringTheWindowAsJson() throws Exception
+    {
+        assertBenchCounts("--source", "afpacket", "--threads", "2");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldReportTheFramesSentDuringTheWindowThroughLibpcap() throws Exception
+    {
+        assertBenchCounts("--source", "pcap");
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldDecodeAndCountWhenAskedForCountWorkers() throws Exception
+    {
+        final Run run = bench(List.of("--count-workers", "2"));
+        assertEquals(0, run.exitCode, run.err);
+        assertTrue(run.out.contains("decode+count    2 worker(s), 0 records dropped"), run.out);
+        assertTrue(run.out.contains("0 malformed"), run.out);
+    }
+
+    @Test
+    void shouldListTheInterfacesThatExistWhenTheInterfaceIsUnknown() throws Exception
+    {
+        final Run run = bed.callInRx(() -> execute("bench", "--iface", "nosuch0", "--seconds", "1"));
+        assertEquals(1, run.exitCode);
+        assertTrue(run.err.contains("nosuch0") && run.err.contains(bed.rxInterface()), run.err);
+    }
+
+    @Test
+    void shouldRejectOutOfRangeArgumentsNamingTheOption()
+    {
+        final Run threads = execute("bench", "--iface", "lo", "--threads", "0");
+        assertEquals(2, threads.exitCode);
+        assertTrue(threads.err.contains("--threads must be 1..64, got 0"), threads.err);
+
+        final Run mode = execute("bench", "--iface", "lo", "--threads", "2", "--fanout-mode", "spray");
+        assertEquals(2, mode.exitCode);
+        assertTrue(mode.err.contains("--fanout-mode must be one of hash, lb"), mode.err);
+    }
+
+    private void assertBenchCounts(final String... options) throws Exception
+    {
+        final List<String> args = new java.util.ArrayList<>(List.of(options));
+        args.add("--json");
+        final Run run = bench(args);
+        assertEquals(0, run.exitCode, run.err);
+        final Map<String, Double> summary = parseNumbers(run.out);
+        final long packets = summary.get("packets").longValue();
+        assertTrue(packets > 0, "the bench saw no frame: " + run.out);
+        assertTrue(packets <= run.framesSent, packets + " captured but only " + run.framesSent + " sent");
+        assertEquals(packets * FRAME_LENGTH, summary.get("bytes").longValue(), "every frame is " + FRAME_LENGTH);
+        assertEquals(0, summary.get("kernel_drops").longValue());
+        assertTrue(summary.get("cpu_seconds_per_million_packets") > 0);
+        assertTrue(summary.get("batch_walk_micros.count") > 0);
+    }
+
+    /** Runs the bench for 3 s in the rx namespace while frames flow from tx for all of that time. */
+    private Run bench(final List<String> options) throws Exception
+    {
+        final AtomicBoolean sending = new AtomicBoolean(true);
+        final AtomicLong sent = new AtomicLong();
+        final List<byte[]> frames = List.of(
+            TestFrames.udp(bed, 1, FRAME_LENGTH), TestFrames.udp(bed, 2, FRAME_LENGTH),
+            TestFrames.udp(bed, 3, FRAME_LENGTH), TestFrames.udp(bed, 4, FRAME_LENGTH));
+        final Thread sender = NetnsTestBed.startThread(bed.txNamespace(), "bench-test-sender", () ->
+        {
+            try (FrameSender out = FrameSender.open(bed.txInterface()))
+            {
+                // Bounded in time and count; about 4,000 frames/s, far below what the veth carries.
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                for (int i = 0; i < 240_000 && sending.get() && System.nanoTime() < deadline; i++)
+                {
+                    sent.addAndGet(out.send(frames));
+                    Thread.sleep(1);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try
+        {
+            final String[] args = new String[4 + options.size()];
+            args[0] = "bench";
+            args[1] = "--iface";
+            args[2] = bed.rxInterface();
+            args[3] = "--seconds=3";
+            for (int i = 0; i < options.size(); i++)
+            {
+                args[4 + i] = options.get(i);
+            }
+            final Run run = bed.callInRx(() -> execute(args));
+            sending.set(false);
+            sender.join();
+            run.framesSent = sent.get();
+            return run;
+        }
+        finally
+        {
+            sending.set(false);
+            sender.join();
+        }
+    }
+
+    private static Run execute(final String... args)
+    {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine command = Main.commandLine();
+        command.setOut(new PrintWriter(out, true));
+        command.setErr(new PrintWriter(err, true));
+        final int exitCode = command.execute(args);
+        return new Run(exitCode, out.toString(), err.toString());
+    }
+
+    /** Every number of the JSON summary by dotted path, e.g. {@code batch_walk_micros.count}. */
+    private static Map<String, Double> parseNumbers(final String text) throws Exception
+    {
+        final Map<String, Double> numbers = new HashMap<>();
+        try (JsonParser parser = new JsonFactory().createParser(text.strip()))
+        {
+            String prefix = "";
+            String field = null;
+            JsonToken token;
+            while ((token = parser.nextToken()) != null)
+            {
+                switch (token)
+                {
+                    case FIELD_NAME -> field = parser.currentName();
+                    case START_OBJECT -> prefix = field == null ? "" : prefix + field + ".";
+                    case END_OBJECT -> prefix = prefix.isEmpty() ? "" :
+                        prefix.substring(0, prefix.lastIndexOf('.', prefix.length() - 2) + 1);
+                    case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> numbers.put(prefix + field, parser.getDoubleValue());
+                    default ->
+                    {
+                    }
+                }
+            }
+        }
+        return numbers;
+    }
+
+    private static final class Run
+    {
+        final int exitCode;
+        final String out;
+        final String err;
+        long framesSent;
+
+        Run(final int exitCode, final String out, final String err)
+        {
+            this.exitCode = exitCode;
+            this.out = out;
+            this.err = err;
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package com.flowtriq.ftagent.config;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServerConfigOverridesTest
+{
+    private static ServerConfigOverrides.Result apply(final AgentConfig base, final String json)
+    {
+        return ServerConfigOverrides.apply(base, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void shouldApplyKnownServerKeysToTheirLocalKeys()
+    {
+        final ServerConfigOverrides.Result result = apply(AgentConfig.defaults(), """
+            {"pps_threshold": 20000, "dynamic_threshold": false, "attack_holddown": 5, "attack_cooldown": 30,
+             "pcap_enabled": false, "pending_commands": [{"id": 1, "command_text": "iptables -F"}],
+             "l7": {"enabled": false, "log_path": "/var/log/nginx/access.log", "rps_threshold": 250,
+                    "error_rate_threshold": 0.5, "sensitivity": "high"},
+             "something_new": {"a": [1, 2]}}
+            """);
+
+        final AgentConfig config = result.config();
+        assertEquals(List.of(), result.ignored());
+        assertEquals(20000, config.detection().ppsThreshold());
+        assertFalse(config.detection().dynamicThreshold());
+        assertEquals(5, config.detection().attackHolddownSeconds());
+        assertEquals(30, config.detection().attackCooldownSeconds());
+        assertFalse(config.pcap().enabled());
+        assertFalse(config.l7().enabled());
+        assertEquals(List.of(new L7LogSource(Path.of("/var/log/nginx/access.log"), "auto")), config.l7().logs());
+        assertEquals(250, config.l7().minRps());
+        assertEquals("high", config.l7().sensitivity());
+        assertTrue(result.applied().contains("attack_holddown_seconds: 10 -> 5"), result.applied().toString());
+        assertEquals(9, result.applied().size(), result.applied().toString());
+    }
+
+    @Test
+    void shouldIgnoreValuesBelowServerMinimumsAndKeepLocalValues()
+    {
+        final ServerConfigOverrides.Result result = apply(AgentConfig.defaults(),
+            "{\"attack_holddown\": 2, \"attack_cooldown\": 9, \"pps_threshold\": \"lots\", \"pcap_enabled\": 1}");
+
+        assertSame(AgentConfig.defaults(), result.config());
+        assertEquals(List.of(), result.applied());
+        assertEquals(List.of(
+            "server.attack_holddown = 2: expected an integer from 3 to 3600 (line 1, column 21)",
+            "server.attack_cooldown = 9: expected an integer from 10 to 86400 (line 1, column 43)",
+            "server.pps_threshold = \"lots\": expected an integer >= 0 (line 1, column 63)",
+            "server.pcap_enabled = 1: expected true or false (line 1, column 87)"),
+            result.ignored().stream().map(ConfigProblem::message).toList());
+    }
+
+    @Test
+    void shouldKeepConfigUnchangedOnMalformedServerJson()
+    {
+        final AgentConfig base = AgentConfig.defaults();
+
+        final ServerConfigOverrides.Result result = apply(base, "{\"attack_holddown\": 5,");
+
+        assertSame(base, result.config());
+        assertEquals(1, result.ignored().size());
+        assertTrue(result.ignored().getFirst().message().startsWith("malformed server config: "),
+            result.ignored().toString());
+    }
+
+    @Test
+    void shouldAcceptWholeNumbersSentAsFloats()
+    {
+        final ServerConfigOverrides.Result result = apply(AgentConfig.defaults(),
+            "{\"pps_threshold\": 7500.0, \"attack_cooldown\": 12.5}");
+
+        assertEquals(7500, result.config().detection().ppsThreshold());
+        assertEquals(60, result.config().detection().attackCooldownSeconds());
+        assertEquals(1, result.ignored().size());
+    }
+}
