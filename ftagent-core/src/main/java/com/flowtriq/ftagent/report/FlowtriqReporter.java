@@ -174,7 +174,7 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
             configRejectedValues.incrementAndGet();
             LOG.log(System.Logger.Level.WARNING, "server config value ignored: " + rejected);
         }
-        configListener.onServerConfig(config);
+        configListener.onServerConfig(config, outcome.body());
         final List<PendingCommand> fresh = new ArrayList<>();
         for (final PendingCommand command : config.pendingCommands())
         {

@@ -69,12 +69,15 @@ public final class Reporting implements AutoCloseable
                 client, json, new IncidentUuidMap(settings.stateDir()), configListener));
         }
         this.outbox = new DurableOutbox(settings.outbox(), destinations, System::currentTimeMillis, new Random());
-        this.journal = new IncidentJournal(settings.stateDir(), settings.journalMaxBytes(),
-            IncidentJournal.KEEP_DEFAULT, new IncidentJson(json));
+        this.journal = !settings.journalEnabled() ? null : new IncidentJournal(settings.stateDir(),
+            settings.journalMaxBytes(), IncidentJournal.KEEP_DEFAULT, new IncidentJson(json));
         this.reporter = client == null ? null : new FlowtriqReporter(client, json, outbox, status, configListener);
 
         final List<IncidentListener> listeners = new ArrayList<>();
-        listeners.add(journal);
+        if (journal != null)
+        {
+            listeners.add(journal);
+        }
         listeners.add(incidentStatistics);
         if (reporter != null)
         {
@@ -133,6 +136,9 @@ public final class Reporting implements AutoCloseable
         return outbox;
     }
 
+    /**
+     * @return the journal, or null when {@code journal_enabled} is false.
+     */
     public IncidentJournal journal()
     {
         return journal;

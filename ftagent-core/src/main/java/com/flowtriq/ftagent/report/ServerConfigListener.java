@@ -10,8 +10,10 @@ public interface ServerConfigListener
 {
     /**
      * @param config validated settings; null fields mean "unchanged".
+     * @param body   the raw reply, for {@code config.ServerConfigOverrides.apply}, which maps the same keys onto
+     *               the agent configuration with the registry's validators.
      */
-    void onServerConfig(ServerConfig config);
+    void onServerConfig(ServerConfig config, byte[] body);
 
     /**
      * @param commands commands not seen before; mitigation decides and acks each through

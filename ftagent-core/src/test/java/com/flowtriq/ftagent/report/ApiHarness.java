@@ -51,7 +51,7 @@ final class ApiHarness
         final FlowtriqApiClient client = new FlowtriqApiClient(settings, http);
         final ServerConfigListener listener = new ServerConfigListener()
         {
-            public void onServerConfig(final ServerConfig config)
+            public void onServerConfig(final ServerConfig config, final byte[] body)
             {
                 configs.add(config);
             }

@@ -23,7 +23,7 @@ class ReportingTest
 
     private static final ServerConfigListener IGNORE = new ServerConfigListener()
     {
-        public void onServerConfig(final ServerConfig config)
+        public void onServerConfig(final ServerConfig config, final byte[] body)
         {
         }
 
@@ -51,7 +51,7 @@ class ReportingTest
             OutboxSettings.defaults(dir.resolve("outbox")).withBackoff(5, 20, 100),
             ApiSettings.of(server.uri("/api/v1"), "k", "node-1", "0.1.0"),
             new NotifySettings(null, null, null, "rk", server.uri("/pd"), server.uri("/hook"), "sec", "edge"),
-            metricsListen, 1 << 20);
+            metricsListen, 1 << 20, true);
     }
 
     @Test
@@ -90,6 +90,33 @@ class ReportingTest
             assertEquals(0.0, series.get("ftagent_incidents_open{family=udp_flood}"));
             assertEquals(3.0, series.get("ftagent_journal_events_total"));
         }
+    }
+
+    @Test
+    void shouldMapAgentConfigOntoReportSettings() throws Exception
+    {
+        final Path file = dir.resolve("config.json");
+        Files.writeString(file, "{\"api_key\": \"abc\", \"node_uuid\": \"5b0c6a8e-0d7e-4c1e-9f51-3f1b2d4a0c11\"," +
+            " \"api_base\": \"https://api.example.test/api/v1\", \"heartbeat_interval\": 45," +
+            " \"state_dir\": \"" + dir.resolve("state") + "\", \"outbox_max_mb\": 3, \"metrics_listen\": \"\"," +
+            " \"notify\": {\"slack\": {\"webhook_url\": \"https://hooks.slack.test/x\"}," +
+            " \"webhook\": {\"url\": \"https://hook.test/in\", \"secret\": \"k\"}}}");
+        final com.flowtriq.ftagent.config.ConfigLoader.Result loaded =
+            com.flowtriq.ftagent.config.ConfigLoader.load(file);
+        assertTrue(loaded.ok(), loaded.toString());
+
+        final ReportSettings settings = ReportSettings.from(loaded.config(), "1.2.3", "edge-7");
+        assertEquals(dir.resolve("state"), settings.stateDir());
+        assertEquals(dir.resolve("state").resolve("outbox"), settings.outbox().directory());
+        assertEquals(3L * 1024 * 1024, settings.outbox().maxBytes());
+        assertEquals("", settings.metricsListen());
+        assertEquals("abc", settings.api().apiKey());
+        assertEquals(URI.create("https://api.example.test/api/v1"), settings.api().apiBase());
+        assertEquals(45_000, settings.api().heartbeatIntervalMillis());
+        assertEquals(URI.create("https://hooks.slack.test/x"), settings.notifiers().slackWebhookUrl());
+        assertEquals("k", settings.notifiers().webhookSecret());
+        assertEquals(null, settings.notifiers().discordWebhookUrl());
+        assertEquals("edge-7", settings.notifiers().sourceName());
     }
 
     @Test
