@@ -36,6 +36,9 @@ import java.util.Objects;
  * @param confidence         classifier confidence 0..100.
  * @param srcIpEntropy       Shannon entropy of the source addresses, bits.
  * @param avgPktLength       mean packet length, bytes.
+ * @param schemaJson         the incident stage's own JSON of this event (the one schema, written by
+ *                           {@code incident.IncidentJson}), or null; when set, the journal and the webhook
+ *                           send it verbatim so every output carries the same object.
  */
 public record IncidentEvent(
     String incidentId,
@@ -61,8 +64,43 @@ public record IncidentEvent(
     long totalPackets,
     int confidence,
     double srcIpEntropy,
-    double avgPktLength)
+    double avgPktLength,
+    byte[] schemaJson)
 {
+    /**
+     * An event without the incident stage's JSON (tests, {@code ftagent test}).
+     */
+    public IncidentEvent(
+        final String incidentId,
+        final String kind,
+        final IncidentState state,
+        final String family,
+        final String subtype,
+        final Instant startedAt,
+        final Instant timestamp,
+        final Instant endedAt,
+        final double peakPps,
+        final double peakBps,
+        final double baselinePps,
+        final double thresholdPps,
+        final List<RankedItem> topSrcIps,
+        final List<RankedItem> topDstIps,
+        final List<RankedItem> topDstPorts,
+        final Map<String, Long> protocolBreakdown,
+        final Map<String, Long> tcpFlags,
+        final Map<String, Long> pktLengthHistogram,
+        final Map<String, Long> ttlDistribution,
+        final long sourceIpCount,
+        final long totalPackets,
+        final int confidence,
+        final double srcIpEntropy,
+        final double avgPktLength)
+    {
+        this(incidentId, kind, state, family, subtype, startedAt, timestamp, endedAt, peakPps, peakBps, baselinePps,
+            thresholdPps, topSrcIps, topDstIps, topDstPorts, protocolBreakdown, tcpFlags, pktLengthHistogram,
+            ttlDistribution, sourceIpCount, totalPackets, confidence, srcIpEntropy, avgPktLength, null);
+    }
+
     public IncidentEvent
     {
         Objects.requireNonNull(incidentId, "incidentId");
@@ -80,6 +118,16 @@ public record IncidentEvent(
         pktLengthHistogram = copy(pktLengthHistogram);
         ttlDistribution = copy(ttlDistribution);
         confidence = Math.max(0, Math.min(100, confidence));
+        schemaJson = schemaJson == null ? null : schemaJson.clone();
+    }
+
+    /**
+     * @return a copy of the incident stage's JSON, or null.
+     */
+    @Override
+    public byte[] schemaJson()
+    {
+        return schemaJson == null ? null : schemaJson.clone();
     }
 
     /**

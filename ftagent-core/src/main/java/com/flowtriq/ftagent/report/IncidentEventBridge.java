@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.report;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +22,8 @@ import com.flowtriq.ftagent.incident.TopList;
  * {@code avg_pkt_length} = {@code mean_packet_bytes}; icmp counts icmp and icmpv6, other counts gre and other;
  * the protocol's TCP flag counts are summed from the flag classes (SYN from syn and syn_ack, ACK from ack,
  * syn_ack and psh_ack, PSH from psh_ack). Packet-length histogram and TTL distribution are not in the lifecycle
- * event and are sent empty.
+ * event and are sent empty. The lifecycle's own JSON ({@code incident.IncidentJson}) is kept in
+ * {@link IncidentEvent#schemaJson()}, so the journal and the webhook carry exactly the one schema.
  */
 public final class IncidentEventBridge implements IncidentListener
 {
@@ -102,7 +104,8 @@ public final class IncidentEventBridge implements IncidentListener
             e.packets(),
             e.confidence(),
             orZero(e.evidence("source_entropy")),
-            orZero(e.evidence("mean_packet_bytes")));
+            orZero(e.evidence("mean_packet_bytes")),
+            IncidentJson.toJson(e).getBytes(StandardCharsets.UTF_8));
     }
 
     private static List<RankedItem> ranked(final TopList list)

@@ -21,11 +21,13 @@ public final class IncidentJson
 
     /**
      * @param event the event.
-     * @return its JSON object, UTF-8, without a trailing newline.
+     * @return its JSON object, UTF-8, without a trailing newline: the incident stage's own JSON when the event
+     * carries it, else this class's rendering of the same schema.
      */
     public byte[] toJson(final IncidentEvent event)
     {
-        return json.write((g) -> fields(g, event));
+        final byte[] schema = event.schemaJson();
+        return schema != null ? schema : json.write((g) -> fields(g, event));
     }
 
     static void fields(final JsonGenerator g, final IncidentEvent event) throws IOException

@@ -54,5 +54,11 @@ class IncidentEventBridgeTest
         assertEquals(321, copy.sourceIpCount());
         assertEquals(7.5, copy.srcIpEntropy());
         assertEquals(91, copy.confidence());
+        final java.util.Map<String, Object> schema = JsonTree.object(copy.schemaJson());
+        assertEquals("inc-1", schema.get("incident_id"));
+        assertEquals("open", schema.get("event"));
+        assertEquals(new String(copy.schemaJson(), java.nio.charset.StandardCharsets.UTF_8),
+            new String(new IncidentJson(new FlowtriqJson(new com.fasterxml.jackson.core.JsonFactory())).toJson(copy),
+                java.nio.charset.StandardCharsets.UTF_8), "journal and webhook send the lifecycle's JSON verbatim");
     }
 }
