@@ -118,7 +118,8 @@ public record HttpOutcome(int statusCode, byte[] body, long retryAfterMillis, Th
         {
             try
             {
-                final long at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+                final long at = ZonedDateTime.parse(text, DateTimeFormatter.RFC_1123_DATE_TIME)
+                    .toInstant().toEpochMilli();
                 return Math.max(0, at - nowMillis);
             }
             catch (final RuntimeException notDate)

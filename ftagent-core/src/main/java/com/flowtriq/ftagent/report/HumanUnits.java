@@ -94,6 +94,7 @@ public final class HumanUnits
         };
         final String victim = event.victim().isEmpty() ? "" : " on " + event.victim();
         final String marker = Reporting.TEST_KIND.equals(event.kind()) ? "[TEST, not an attack] " : "";
-        return marker + state + ": " + event.family() + (event.subtype().isEmpty() ? "" : "/" + event.subtype()) + victim;
+        final String subtype = event.subtype().isEmpty() ? "" : "/" + event.subtype();
+        return marker + state + ": " + event.family() + subtype + victim;
     }
 }

@@ -88,7 +88,8 @@ public final class ReportMetrics implements MetricsSource, HealthSource
         json.writeObjectFieldStart("channels");
         for (final String channel : outbox.channels())
         {
-            json.writeStringField(channel, String.valueOf(outbox.breakerState(channel)).toLowerCase(java.util.Locale.ROOT));
+            final String state = String.valueOf(outbox.breakerState(channel));
+            json.writeStringField(channel, state.toLowerCase(java.util.Locale.ROOT));
         }
         json.writeEndObject();
     }

@@ -22,7 +22,8 @@ public final class ReportThread implements AutoCloseable
      */
     public ReportThread(final ReportAgent agent)
     {
-        final ErrorHandler errors = (throwable) -> LOG.log(System.Logger.Level.WARNING, "report task failed", throwable);
+        final ErrorHandler errors =
+            (throwable) -> LOG.log(System.Logger.Level.WARNING, "report task failed", throwable);
         runner = new AgentRunner(new SleepingMillisIdleStrategy(IDLE_SLEEP_MILLIS), errors, null, agent);
         AgentRunner.startOnThread(runner);
     }

@@ -34,7 +34,8 @@ public record ServerConfig(
      * @param errorRateThreshold error share 0..1 that counts as abnormal.
      * @param sensitivity        {@code low}, {@code medium} or {@code high}.
      */
-    public record L7(Boolean enabled, String logPath, Double rpsThreshold, Double errorRateThreshold, String sensitivity)
+    public record L7(
+        Boolean enabled, String logPath, Double rpsThreshold, Double errorRateThreshold, String sensitivity)
     {
     }
 

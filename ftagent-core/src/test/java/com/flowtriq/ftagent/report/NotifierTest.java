@@ -47,7 +47,8 @@ class NotifierTest
         }
     }
 
-    private void start(final java.util.function.Function<RecordingHttpServer.Request, RecordingHttpServer.Reply> replies)
+    private void start(
+        final java.util.function.Function<RecordingHttpServer.Request, RecordingHttpServer.Reply> replies)
         throws Exception
     {
         server = new RecordingHttpServer().respond(replies).start();

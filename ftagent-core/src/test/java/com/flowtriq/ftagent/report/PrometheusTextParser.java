@@ -18,9 +18,11 @@ final class PrometheusTextParser
 {
     private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
     private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") (.*)");
-    private static final Pattern TYPE = Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
+    private static final Pattern TYPE =
+        Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
     private static final Pattern SAMPLE = Pattern.compile("(" + NAME + ")(\\{(.*)\\})? (\\S+)( -?[0-9]+)?");
-    private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\\\n]|\\\\[\\\\\"n])*)\"");
+    private static final Pattern LABEL =
+        Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\\\n]|\\\\[\\\\\"n])*)\"");
 
     private PrometheusTextParser()
     {
@@ -60,7 +62,8 @@ final class PrometheusTextParser
                 m = TYPE.matcher(line);
                 require(m.matches(), "bad TYPE", where);
                 require(!types.containsKey(m.group(1)), "TYPE twice", where);
-                require(!series.keySet().stream().anyMatch((s) -> s.equals(m.group(1)) || s.startsWith(m.group(1) + "{")),
+                final String family = m.group(1);
+                require(series.keySet().stream().noneMatch((s) -> s.equals(family) || s.startsWith(family + "{")),
                     "TYPE after samples", where);
                 types.put(m.group(1), m.group(2));
                 currentFamily = switchFamily(currentFamily, m.group(1), closedFamilies, where);
