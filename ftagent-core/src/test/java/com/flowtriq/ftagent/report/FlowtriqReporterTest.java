@@ -443,6 +443,50 @@ class FlowtriqReporterTest
     }
 
     @Test
+    void shouldKeepDetectorUnblockedWhileServerRepliesSlowly() throws Exception
+    {
+        final RecordingHttpServer server = server().respond((request) ->
+        {
+            final RecordingHttpServer.Reply reply = apiReply(request);
+            return new RecordingHttpServer.Reply(reply.status(), reply.headers(), reply.body(), 200);
+        }).start();
+        final ApiHarness harness = new ApiHarness(server, dir, 3_600_000);
+        final ReportThread thread = new ReportThread(harness.agent);
+        closeables.add(0, thread);
+
+        long slowest = 0;
+        for (int second = 0; second < 5; second++)
+        {
+            final long start = System.nanoTime();
+            harness.fanout.onIncident(event("s", second == 0 ? IncidentState.OPEN : IncidentState.UPDATE, second));
+            slowest = Math.max(slowest, System.nanoTime() - start);
+        }
+        final long deadline = System.currentTimeMillis() + 20_000;
+        while (server.accepted("/api/v1/agent/incidents").size() < 5 && System.currentTimeMillis() < deadline)
+        {
+            Thread.sleep(20);
+        }
+        assertEquals(5, server.accepted("/api/v1/agent/incidents").size());
+        // Each reply takes 200 ms; a submit that waited for one would take at least that.
+        assertTrue(slowest < 200_000_000L, "slowest submit " + slowest / 1000 + " us");
+        assertTrue(harness.deliveryThreads.stream().allMatch((t) -> t == thread.thread()));
+    }
+
+    @Test
+    void shouldDiagnoseTimeoutWhenReplyIsSlowerThanRequestTimeout() throws Exception
+    {
+        final RecordingHttpServer server = server().respond((request) ->
+            new RecordingHttpServer.Reply(200, Map.of(), new byte[0], 2_000)).start();
+        final FlowtriqApiClient client = new FlowtriqApiClient(
+            ApiSettings.of(server.uri("/api/v1"), "k", "n", "v").withRequestTimeout(java.time.Duration.ofMillis(300)),
+            java.net.http.HttpClient.newHttpClient());
+        final HttpOutcome outcome = client.get("/agent/config");
+        assertEquals(0, outcome.statusCode());
+        assertEquals("timeout waiting for the reply", outcome.diagnosis());
+        assertEquals(DeliveryResult.Outcome.RETRY, outcome.toDeliveryResult((b) -> "").outcome());
+    }
+
+    @Test
     void shouldParseRetryAfterAsSecondsOrHttpDate()
     {
         assertEquals(3_000, HttpOutcome.parseRetryAfter("3", 0));
