@@ -1,11 +1,20 @@
 package com.flowtriq.ftagent.cli;
 
 import com.flowtriq.ftagent.agent.AgentRuntime;
+import com.flowtriq.ftagent.agent.AgentStatus;
 import com.flowtriq.ftagent.agent.OperatorLog;
 import com.flowtriq.ftagent.capture.CaptureOpenException;
 import com.flowtriq.ftagent.config.AgentConfig;
 import com.flowtriq.ftagent.config.ConfigLoader;
 import com.flowtriq.ftagent.incident.IncidentListener;
+import com.flowtriq.ftagent.pcap.PcapCaptureListener;
+import com.flowtriq.ftagent.report.CaptureMetrics;
+import com.flowtriq.ftagent.report.IncidentEventBridge;
+import com.flowtriq.ftagent.report.PendingCommand;
+import com.flowtriq.ftagent.report.ReportSettings;
+import com.flowtriq.ftagent.report.Reporting;
+import com.flowtriq.ftagent.report.ServerConfig;
+import com.flowtriq.ftagent.report.ServerConfigListener;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,11 +22,12 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code ftagent run}: the agent. Validates the whole config before anything starts (exit 2 on any problem),
@@ -80,21 +90,66 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         Signal.handle(new Signal("TERM"), onSignal);
         Signal.handle(new Signal("INT"), onSignal);
 
-        final List<IncidentListener> listeners = new ArrayList<>();
-        final List<AutoCloseable> closeables = new ArrayList<>();
+        final AgentStatus status = new AgentStatus(Version.current());
+        final AtomicReference<AgentRuntime> running = new AtomicReference<>();
+        final Reporting reporting;
+        try
+        {
+            reporting = new Reporting(
+                ReportSettings.from(agentConfig, Version.current(), hostName()),
+                status,
+                new ServerPushLog(),
+                List.of(status, new CaptureMetrics(into ->
+                {
+                    final AgentRuntime agent = running.get();
+                    if (agent != null)
+                    {
+                        into.add(agent.captureStatistics());
+                    }
+                })));
+            reporting.start();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOGGER.log(System.Logger.Level.ERROR, "cannot start reporting (state_dir " +
+                agentConfig.state().stateDir() + ", metrics_listen " + agentConfig.state().metricsListen() + "): " +
+                ex.getMessage());
+            return 1;
+        }
+
+        final List<IncidentListener> listeners = List.of(new IncidentEventBridge(reporting.incidentSink()));
+        final List<AutoCloseable> closeables = List.of(reporting);
+        final PcapCaptureListener upload = result ->
+        {
+            if (reporting.reporter() != null && result.file() != null)
+            {
+                try
+                {
+                    reporting.reporter().uploadPcap(result.incidentId(), result.file());
+                }
+                catch (final IOException ex)
+                {
+                    LOGGER.log(System.Logger.Level.ERROR, "incident " + result.incidentId() + ": cannot queue the " +
+                        "PCAP upload of " + result.file() + ": " + ex.getMessage());
+                }
+            }
+        };
         final AgentRuntime runtime;
         try
         {
-            runtime = AgentRuntime.start(agentConfig, listeners, closeables);
+            runtime = AgentRuntime.start(agentConfig, status, listeners, closeables, upload);
+            running.set(runtime);
         }
         catch (final CaptureOpenException ex)
         {
             LOGGER.log(System.Logger.Level.ERROR, "cannot capture: " + ex.getMessage());
+            reporting.close();
             return 1;
         }
         catch (final IllegalStateException ex)
         {
             LOGGER.log(System.Logger.Level.ERROR, "cannot start: " + ex.getMessage());
+            reporting.close();
             return 1;
         }
 
@@ -109,5 +164,41 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         runtime.close();
         LOGGER.log(System.Logger.Level.INFO, "ftagent stopped");
         return 0;
+    }
+
+    private static String hostName()
+    {
+        try
+        {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        }
+        catch (final IOException ex)
+        {
+            return "localhost";
+        }
+    }
+
+    /**
+     * What the server pushes, until live re-configuration and server-pushed mitigation are wired in: logged, so
+     * the operator sees it, and nothing is applied.
+     */
+    private static final class ServerPushLog implements ServerConfigListener
+    {
+        @Override
+        public void onServerConfig(final ServerConfig config, final byte[] body)
+        {
+            LOGGER.log(System.Logger.Level.DEBUG, "server config received (" + body.length + " bytes); "
+                + "this build applies the local config file only");
+        }
+
+        @Override
+        public void onPendingCommands(final List<PendingCommand> commands)
+        {
+            for (final PendingCommand command : commands)
+            {
+                LOGGER.log(System.Logger.Level.WARNING, "server-pushed command " + command.id() + " (" +
+                    command.commandType() + ") not run: mitigation is not enabled in this build");
+            }
+        }
     }
 }

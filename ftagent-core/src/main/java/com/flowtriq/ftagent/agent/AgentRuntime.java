@@ -21,6 +21,7 @@ import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.detect.WallDetectorClock;
 import com.flowtriq.ftagent.incident.IncidentListener;
 import com.flowtriq.ftagent.pcap.PcapCaptureConfiguration;
+import com.flowtriq.ftagent.pcap.PcapCaptureListener;
 import com.flowtriq.ftagent.pcap.PcapFrameTap;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 import org.agrona.concurrent.AgentRunner;
@@ -56,7 +57,6 @@ public final class AgentRuntime implements AutoCloseable
     private final FanOutCountingStage stage;
     private final Detector detector;
     private final DetectionLoop detection;
-    private final Thread detectionThread;
     private final PcapIncidentRecorder pcap;
     private final AgentRunner pcapRunner;
     private final List<AutoCloseable> closeAfterDetection;
@@ -68,7 +68,6 @@ public final class AgentRuntime implements AutoCloseable
         this.stage = builder.stage;
         this.detector = builder.detector;
         this.detection = builder.detection;
-        this.detectionThread = builder.detectionThread;
         this.pcap = builder.pcap;
         this.pcapRunner = builder.pcapRunner;
         this.closeAfterDetection = builder.closeAfterDetection;
@@ -81,20 +80,26 @@ public final class AgentRuntime implements AutoCloseable
      * Opens the capture sources and starts every thread.
      *
      * @param config    a validated config.
+     * @param status    published by the detection thread every second, for the reporter and /metrics.
      * @param listeners incident consumers besides the log and the PCAP writer (journal, reporter, mitigation),
      *                  called on the detection thread; each must hand slow work to its own thread.
      * @param closeables closed after the detection thread has stopped and the last events were delivered, in
      *                  order (e.g. the reporter, so that it flushes what those events queued).
+     * @param pcapListener told of every finished incident capture (after it is logged), e.g. to upload it.
      * @return the running agent.
      * @throws com.flowtriq.ftagent.capture.CaptureOpenException when the interface cannot be captured from.
      */
     public static AgentRuntime start(
-        final AgentConfig config, final List<IncidentListener> listeners, final List<AutoCloseable> closeables)
+        final AgentConfig config,
+        final AgentStatus status,
+        final List<IncidentListener> listeners,
+        final List<AutoCloseable> closeables,
+        final PcapCaptureListener pcapListener)
     {
         final Builder builder = new Builder();
         try
         {
-            builder.build(config, listeners, closeables);
+            builder.build(config, status, listeners, closeables, pcapListener);
             return new AgentRuntime(builder);
         }
         catch (final RuntimeException ex)
@@ -250,8 +255,12 @@ public final class AgentRuntime implements AutoCloseable
         private AgentRunner pcapRunner;
         private List<AutoCloseable> closeAfterDetection = List.of();
 
-        void build(final AgentConfig config, final List<IncidentListener> listeners,
-            final List<AutoCloseable> closeables)
+        void build(
+            final AgentConfig config,
+            final AgentStatus status,
+            final List<IncidentListener> listeners,
+            final List<AutoCloseable> closeables,
+            final PcapCaptureListener pcapListener)
         {
             closeAfterDetection = List.copyOf(closeables);
             final CaptureConfig capture = config.capture();
@@ -281,10 +290,14 @@ public final class AgentRuntime implements AutoCloseable
             if (pcapConfig.enabled())
             {
                 pcap = new PcapIncidentRecorder(pcapConfiguration(pcapConfig, sources.get(0).linkType()),
-                    new SystemEpochNanoClock(), result -> LOGGER.log(System.Logger.Level.INFO, "incident " +
-                    result.incidentId() + ": PCAP " + result.outcome() + (result.file() == null ? "" : " " +
-                    result.file() + ", " + result.packets() + " packets, " + result.droppedPackets() + " dropped") +
-                    (result.detail().isEmpty() ? "" : " (" + result.detail() + ")")));
+                    new SystemEpochNanoClock(), result ->
+                    {
+                        LOGGER.log(System.Logger.Level.INFO, "incident " + result.incidentId() + ": PCAP " +
+                            result.outcome() + (result.file() == null ? "" : " " + result.file() + ", " +
+                            result.packets() + " packets, " + result.droppedPackets() + " dropped") +
+                            (result.detail().isEmpty() ? "" : " (" + result.detail() + ")"));
+                        pcapListener.onCaptureFinished(result);
+                    });
             }
 
             final DetectionSettings settings = ConfiguredDetection.settings(config);
@@ -317,9 +330,9 @@ public final class AgentRuntime implements AutoCloseable
                     System.Logger.Level.ERROR, "PCAP writer: " + ex), null, pcap);
                 AgentRunner.startOnThread(pcapRunner);
             }
-            detection = new DetectionLoop(stage, detector, WallDetectorClock.system(), () ->
-            {
-            });
+            final PcapIncidentRecorder recorder = pcap;
+            detection = new DetectionLoop(stage, detector, WallDetectorClock.system(), status,
+                () -> recorder != null && recorder.capturing());
             detectionThread = Thread.ofPlatform().name("ftagent-detect").start(detection);
             for (int i = 0; i < captures.size(); i++)
             {

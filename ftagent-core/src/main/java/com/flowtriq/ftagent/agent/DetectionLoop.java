@@ -10,6 +10,7 @@ import com.flowtriq.ftagent.detect.TrafficWindowSample;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The detection thread of {@code run}: once per wall-clock second it closes the counting stage's tick and hands
@@ -29,7 +30,8 @@ final class DetectionLoop implements Runnable
     private final SecondTicker ticker = new SecondTicker(MAX_CATCH_UP_SECONDS);
     private final TrafficWindow window;
     private final TrafficWindowSample sample = new TrafficWindowSample();
-    private final Runnable summary;
+    private final AgentStatus status;
+    private final BooleanSupplier capturing;
     private volatile boolean running = true;
     private volatile Thread thread;
     private volatile long lastPackets;
@@ -39,13 +41,19 @@ final class DetectionLoop implements Runnable
     private int secondsSinceSummary;
     private long lateTicks;
 
-    DetectionLoop(final CountingStage stage, final Detector detector, final DetectorClock clock, final Runnable summary)
+    DetectionLoop(
+        final CountingStage stage,
+        final Detector detector,
+        final DetectorClock clock,
+        final AgentStatus status,
+        final BooleanSupplier capturing)
     {
         this.stage = stage;
         this.detector = detector;
         this.clock = clock;
         this.window = stage.newWindow();
-        this.summary = summary;
+        this.status = status;
+        this.capturing = capturing;
     }
 
     @Override
@@ -87,13 +95,13 @@ final class DetectionLoop implements Runnable
             // A detector bug must not stop counting; it is logged with the second it happened on.
             LOGGER.log(System.Logger.Level.ERROR, "detector failed on second " + second + ": " + ex, ex);
         }
+        status.publish(window, detector, capturing.getAsBoolean());
         if (++secondsSinceSummary >= SUMMARY_EVERY_SECONDS)
         {
             LOGGER.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
                 "last %d s: %,d packets (%,.0f pps avg), %.1f Mbit/s avg; %s; late ticks %d",
                 secondsSinceSummary, summaryPackets, summaryPackets / (double)secondsSinceSummary,
                 summaryBytes * 8 / 1e6 / secondsSinceSummary, detector.status(), lateTicks));
-            summary.run();
             summaryPackets = 0;
             summaryBytes = 0;
             secondsSinceSummary = 0;
