@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * Ten million random and mutated frames through the decoder and on into the counting stage, from a fixed seed so
  * that a failure reproduces: the decoder must never throw, must give every frame exactly one counted reason, and
  * must never read outside the frame; the counters must take every record, whatever it holds, and count it once
- * under the same reason. The last is enforced by the memory itself: each frame is handed over in a segment that ends where the
- * captured bytes end, so a read beyond them throws {@link IndexOutOfBoundsException}.
+ * under the same reason. Reads outside the frame are caught by the memory itself: each frame is handed over in a
+ * segment that ends where the captured bytes end, so a read beyond them throws {@link IndexOutOfBoundsException}.
  *
  * <p>Mutations, one to three per frame, applied to valid frames of every shape the decoder knows: truncation at a
  * random length, random bytes, a random 16-bit value (often a boundary value) written over a header field, bytes
