@@ -145,6 +145,53 @@ public class DecodeBenchmark
         return reasons;
     }
 
+    /**
+     * The same work timed by the thread's CPU clock instead of the wall clock, for machines shared with other
+     * load, where JMH's wall-clock score mostly measures time spent waiting for a core. Not a JMH benchmark: run
+     * {@code java -cp benchmarks.jar 'com.flowtriq.ftagent.bench.DecodeBenchmark$CpuTime' syn mix}. Prints the
+     * best of ten rounds of 5,000 batches, after 20,000 batches of warm-up.
+     */
+    public static final class CpuTime
+    {
+        private static final int WARMUP_BATCHES = 20_000;
+        private static final int ROUNDS = 10;
+        private static final int BATCHES_PER_ROUND = 5_000;
+
+        public static void main(final String[] args)
+        {
+            final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            for (final String traffic : args.length == 0 ? new String[]{ "syn", "mix" } : args)
+            {
+                final DecodeBenchmark benchmark = new DecodeBenchmark();
+                benchmark.traffic = traffic;
+                benchmark.setUp();
+                long sink = 0;
+                for (int i = 0; i < WARMUP_BATCHES; i++)
+                {
+                    sink += benchmark.decode();
+                }
+                double best = Double.MAX_VALUE;
+                double worst = 0;
+                for (int round = 0; round < ROUNDS; round++)
+                {
+                    final long start = threads.getCurrentThreadCpuTime();
+                    for (int i = 0; i < BATCHES_PER_ROUND; i++)
+                    {
+                        sink += benchmark.decode();
+                    }
+                    final double nanos = (threads.getCurrentThreadCpuTime() - start) /
+                        ((double)BATCHES_PER_ROUND * FRAMES);
+                    best = Math.min(best, nanos);
+                    worst = Math.max(worst, nanos);
+                }
+                System.out.printf(
+                    "%s: best %.2f ns/frame of thread CPU (%.1f Mpps), worst round %.2f (check %d)%n",
+                    traffic, best, 1000 / best, worst, sink);
+                benchmark.tearDown();
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- frame writing (setup only)
 
     private int pendingCount;
