@@ -60,6 +60,7 @@ class FrameDecoderFuzzTest
             new Corpus(LinkType.LINUX_SLL2, linkFrames(FrameBuilder::linuxSll2)),
             new Corpus(LinkType.RAW, linkFrames(FrameBuilder::rawIp)));
         final FrameDecoder[] decoders = new FrameDecoder[corpora.size()];
+        final FrameDecoder[] layersOnly = new FrameDecoder[corpora.size()];
         for (int i = 0; i < decoders.length; i++)
         {
             // A small fragment table so that eviction and expiry are exercised too.
@@ -68,12 +69,20 @@ class FrameDecoderFuzzTest
                 new DecodeCounters(),
                 new FragmentTable(64, 1_000_000L),
                 new Ipv6AddressBook(64));
+            // The same decoder without its Ethernet/IPv4/TCP-or-UDP shortcut: both must write identical records.
+            layersOnly[i] = new FrameDecoder(
+                corpora.get(i).linkType(),
+                new DecodeCounters(),
+                new FragmentTable(64, 1_000_000L),
+                new Ipv6AddressBook(64),
+                false);
         }
 
         final SplittableRandom random = new SplittableRandom(SEED);
         final long[] seen = new long[DecodeEvent.count()];
         final byte[] work = new byte[MAX_FRAME];
         final UnsafeBuffer recordBuffer = new UnsafeBuffer(new byte[PacketRecordDescriptor.LENGTH]);
+        final UnsafeBuffer layersOnlyBuffer = new UnsafeBuffer(new byte[PacketRecordDescriptor.LENGTH]);
         final PacketRecord record = new PacketRecord().wrapForRead(recordBuffer, 0);
         final SingleThreadedCountingStage countingStage = new SingleThreadedCountingStage();
         final RecordPublisher publisher = countingStage.newPublisher();
@@ -97,6 +106,7 @@ class FrameDecoderFuzzTest
                 try
                 {
                     reason = decoders[corpusIndex].decode(frame, 0, length, wireLength, n * 1000L, recordBuffer, 0);
+                    layersOnly[corpusIndex].decode(frame, 0, length, wireLength, n * 1000L, layersOnlyBuffer, 0);
                 }
                 catch (final Throwable ex)
                 {
@@ -106,6 +116,10 @@ class FrameDecoderFuzzTest
                     record.wireLength() != Math.min(wireLength, 0xFFFF))
                 {
                     fail("bad reason " + reason + " or record; " + describe(n, corpusIndex, work, length, wireLength));
+                }
+                if (recordBuffer.compareTo(layersOnlyBuffer) != 0)
+                {
+                    fail("shortcut and layers disagree; " + describe(n, corpusIndex, work, length, wireLength));
                 }
                 seen[reason]++;
                 if (!publisher.publish(recordBuffer, 0))
