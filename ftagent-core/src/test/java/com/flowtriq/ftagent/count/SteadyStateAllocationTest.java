@@ -79,9 +79,10 @@ class SteadyStateAllocationTest
             final long workersAllocated = workerAllocatedBytes(stage) - workersBefore;
 
             assertEquals(0, allocated, "detector and publisher bytes over " + MEASURED_TICKS + " ticks");
-            // Worker threads may see a one-off allocation when the JIT swaps their code under them (a few hundred
-            // bytes, once); any per-record or per-tick allocation would be at least 16 bytes x ticks.
-            assertTrue(workersAllocated < MEASURED_TICKS, "worker bytes over " + MEASURED_TICKS + " ticks: " +
+            // Worker threads may see one-off allocations when the JIT swaps their code under them (a few hundred
+            // bytes each, seen up to 336 on a loaded machine); any per-record or per-tick allocation would be at
+            // least 16 bytes x ticks, so half of that is the bound.
+            assertTrue(workersAllocated < 8L * MEASURED_TICKS, "worker bytes over " + MEASURED_TICKS + " ticks: " +
                 workersAllocated);
             assertEquals(0, stage.lateTicks());
             assertEquals(0, stage.backPressureDrops());
