@@ -50,13 +50,23 @@ public enum AccessLogFormat
         return null;
     }
 
-    /** A new parser for this format; each log file gets its own (parsers keep no shared state, but are cheap). */
+    /** A new parser for this format that trusts no proxy; each log file gets its own. */
     public AccessLogParser newParser()
+    {
+        return newParser(TrustedProxies.NONE);
+    }
+
+    /**
+     * A new parser for this format. Forwarded addresses are used by the NCSA-family formats only: Caddy resolves
+     * {@code client_ip} with its own trusted_proxies, and HAProxy's client is the TCP peer.
+     */
+    public AccessLogParser newParser(final TrustedProxies trustedProxies)
     {
         return switch (this)
         {
-            case NGINX_COMBINED, APACHE_COMBINED, APACHE_COMMON, LITESPEED -> new CombinedLogParser(this, false);
-            case APACHE_VHOST_COMBINED -> new CombinedLogParser(this, true);
+            case NGINX_COMBINED, APACHE_COMBINED, APACHE_COMMON, LITESPEED ->
+                new CombinedLogParser(this, false, trustedProxies);
+            case APACHE_VHOST_COMBINED -> new CombinedLogParser(this, true, trustedProxies);
             case CADDY_JSON -> new JsonAccessLogParser(this, JsonAccessLogParser.CADDY_KEYS);
             case NGINX_JSON -> new JsonAccessLogParser(this, JsonAccessLogParser.NGINX_KEYS);
             case HAPROXY_HTTP -> new HaproxyHttpLogParser();

@@ -24,6 +24,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   fingerprint taken of them. Lines appended after the last poll and before the copy are taken from the copy
  *   ({@code <name>.1}, when its first bytes match the fingerprint), then the file is read again from 0.</li>
  * </ul>
+ * After a restart, {@link #resumeFrom} continues at a saved offset when the path still names the saved file (device
+ * and inode) and its first bytes still match the saved fingerprint; if the file was renamed away meanwhile and is
+ * found as {@code <name>.1}, its rest is read first. Otherwise the file is read from its start.
+ * <p>
  * A partial last line waits for its newline. A line longer than {@code maxLineBytes} is skipped up to its newline
  * and counted once. A file that is missing or unreadable is counted and retried on the next poll; nothing is thrown.
  * <p>
@@ -53,6 +57,14 @@ public final class AccessLogTailer implements AutoCloseable
     private final UnsafeBuffer headView = new UnsafeBuffer(headBuffer);
 
     private boolean startAtEnd;
+    private boolean resumePending;
+    private long resumeDevice;
+    private long resumeInode;
+    private long resumeFingerprint;
+    private int resumeFingerprintLength;
+    private long resumeOffset;
+    private long device;
+    private long inode;
     private FileChannel channel;
     private Object fileKey;
     private long position;
@@ -168,11 +180,18 @@ public final class AccessLogTailer implements AutoCloseable
             }
             channel = opened;
             fileKey = keyAfter;
+            device = unixAttribute(path, "unix:dev");
+            inode = unixAttribute(path, "unix:ino");
             position = atEnd ? opened.size() : 0;
             pending = 0;
             skippingOversize = false;
             fingerprintLength = 0;
             fingerprint = 0;
+            if (resumePending)
+            {
+                resumePending = false;
+                resume(opened);
+            }
             extendFingerprint();
             return true;
         }
@@ -185,6 +204,60 @@ public final class AccessLogTailer implements AutoCloseable
         {
             readErrors++;
             return false;
+        }
+    }
+
+    /**
+     * Continue where a previous run stopped, instead of {@code startAtEnd}. Takes effect on the next open (call
+     * before the first {@link #poll()}). The values are those of {@link #device()}, {@link #inode()},
+     * {@link #fingerprint()}, {@link #fingerprintLength()} and {@link #position()} saved by that run.
+     */
+    public void resumeFrom(
+        final long device, final long inode, final long fingerprint, final int fingerprintLength, final long offset)
+    {
+        resumePending = true;
+        resumeDevice = device;
+        resumeInode = inode;
+        resumeFingerprint = fingerprint;
+        resumeFingerprintLength = fingerprintLength;
+        resumeOffset = offset;
+    }
+
+    private void resume(final FileChannel opened) throws IOException
+    {
+        final boolean sameFile = device == resumeDevice && inode == resumeInode;
+        if (sameFile && opened.size() >= resumeOffset &&
+            (resumeFingerprintLength == 0 || headHash(opened, resumeFingerprintLength) == resumeFingerprint))
+        {
+            position = resumeOffset;
+            return;
+        }
+        position = 0;
+        if (!sameFile && Files.exists(rotatedCopy) && unixAttribute(rotatedCopy, "unix:dev") == resumeDevice &&
+            unixAttribute(rotatedCopy, "unix:ino") == resumeInode)
+        {
+            // Renamed away while we were down: finish the old file, then read the new one from its start.
+            try (FileChannel old = FileChannel.open(rotatedCopy, StandardOpenOption.READ))
+            {
+                position = resumeOffset;
+                drain(old, Long.MAX_VALUE);
+                dropPartial();
+                rotations++;
+            }
+            position = 0;
+        }
+    }
+
+    private long unixAttribute(final Path file, final String attribute)
+    {
+        try
+        {
+            return ((Number)Files.getAttribute(file, attribute)).longValue();
+        }
+        catch (final IOException | UnsupportedOperationException | IllegalArgumentException ex)
+        {
+            readErrors++;
+            return -1;
         }
     }
 
@@ -365,10 +438,43 @@ public final class AccessLogTailer implements AutoCloseable
         return path;
     }
 
-    /** Read offset in the current file. */
+    /** Device number of the followed file, for a checkpoint. */
+    public long device()
+    {
+        return device;
+    }
+
+    /** Inode of the followed file, for a checkpoint. */
+    public long inode()
+    {
+        return inode;
+    }
+
+    /** Hash of the first {@link #fingerprintLength()} bytes of the followed file, for a checkpoint. */
+    public long fingerprint()
+    {
+        return fingerprint;
+    }
+
+    /** Bytes covered by {@link #fingerprint()}, up to {@link #FINGERPRINT_BYTES}. */
+    public int fingerprintLength()
+    {
+        return fingerprintLength;
+    }
+
+    /**
+     * Read offset in the current file. Lines before it have been delivered, except a partial last line, whose
+     * bytes are counted here but wait in the buffer; a checkpoint should save {@link #checkpointOffset()}.
+     */
     public long position()
     {
         return position;
+    }
+
+    /** Offset of the first byte not yet delivered as part of a line: what a checkpoint saves. */
+    public long checkpointOffset()
+    {
+        return skippingOversize ? position : position - pending;
     }
 
     /** Lines handed to the handler. */

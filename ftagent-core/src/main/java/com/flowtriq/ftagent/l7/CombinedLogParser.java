@@ -13,12 +13,17 @@ import org.agrona.DirectBuffer;
  * (nginx's "$http_x_forwarded_for", request times added by an operator) are ignored. Quoted fields honour
  * backslash escapes (Apache writes \" and nginx \x22).
  * <p>
+ * With {@link TrustedProxies}, a peer that is a trusted proxy is replaced by the rightmost untrusted address of the
+ * forwarded list: either the list in the client position, or the quoted field after the user agent (nginx "main").
+ * <p>
  * Threading: one thread at a time; the parser holds no state between lines.
  */
 public final class CombinedLogParser implements AccessLogParser
 {
     private final AccessLogFormat format;
     private final boolean vhostRequired;
+    private final TrustedProxies trustedProxies;
+    private final AccessLogRecord scratch = new AccessLogRecord();
 
     /**
      * @param format       reported by {@link #format()}.
@@ -26,8 +31,20 @@ public final class CombinedLogParser implements AccessLogParser
      */
     public CombinedLogParser(final AccessLogFormat format, final boolean vhostRequired)
     {
+        this(format, vhostRequired, TrustedProxies.NONE);
+    }
+
+    /**
+     * @param format         reported by {@link #format()}.
+     * @param vhostRequired  true for vhost_combined, where a line without the host prefix is malformed.
+     * @param trustedProxies peers whose forwarded addresses are believed.
+     */
+    public CombinedLogParser(
+        final AccessLogFormat format, final boolean vhostRequired, final TrustedProxies trustedProxies)
+    {
         this.format = format;
         this.vhostRequired = vhostRequired;
+        this.trustedProxies = trustedProxies;
     }
 
     public AccessLogFormat format()
@@ -194,9 +211,72 @@ public final class CombinedLogParser implements AccessLogParser
                     record.userAgentOffset = agentStart;
                     record.userAgentLength = agentLength;
                 }
+                i = agentEnd + 1;
+                if (!trustedProxies.isEmpty() && i + 1 < end && buffer.getByte(i) == ' ' &&
+                    buffer.getByte(i + 1) == '"' && isTrustedPeer(record))
+                {
+                    final int forwardedEnd = closingQuote(buffer, i + 2, end);
+                    if (forwardedEnd > i + 2)
+                    {
+                        resolveForwarded(buffer, i + 2, forwardedEnd, record, false);
+                    }
+                }
             }
         }
         return ParseStatus.OK;
+    }
+
+    private boolean isTrustedPeer(final AccessLogRecord record)
+    {
+        return trustedProxies.contains(record.clientFamily, record.clientHigh, record.clientLow);
+    }
+
+    /**
+     * Walks a forwarded list [from, to) right to left and takes the first address that is not a trusted proxy
+     * (or the leftmost one if all are), replacing the record's client.
+     *
+     * @param skipLast true when the last entry of the list is the peer itself (already known to be trusted).
+     */
+    private void resolveForwarded(
+        final DirectBuffer buffer, final int from, final int to, final AccessLogRecord record, final boolean skipLast)
+    {
+        int entryEnd = to;
+        boolean first = true;
+        while (entryEnd > from)
+        {
+            while (entryEnd > from && isClientSeparator(buffer.getByte(entryEnd - 1)))
+            {
+                entryEnd--;
+            }
+            int entryStart = entryEnd;
+            while (entryStart > from && !isClientSeparator(buffer.getByte(entryStart - 1)))
+            {
+                entryStart--;
+            }
+            if (entryStart == entryEnd)
+            {
+                return;
+            }
+            if (!(first && skipLast))
+            {
+                final int family = ClientAddressText.parse(buffer, entryStart, entryEnd - entryStart, scratch);
+                if (family == AccessLogRecord.CLIENT_NONE)
+                {
+                    return;
+                }
+                record.clientFamily = family;
+                record.clientHigh = scratch.clientHigh;
+                record.clientLow = scratch.clientLow;
+                record.clientOffset = scratch.clientOffset;
+                record.clientLength = scratch.clientLength;
+                if (!trustedProxies.contains(family, scratch.clientHigh, scratch.clientLow))
+                {
+                    return;
+                }
+            }
+            first = false;
+            entryEnd = entryStart;
+        }
     }
 
     /**
@@ -271,6 +351,11 @@ public final class CombinedLogParser implements AccessLogParser
         else if (vhostRequired)
         {
             return ParseStatus.MISSING_VHOST;
+        }
+        final int clientListStart = hasVhost ? firstEnd + 1 : start;
+        if (!trustedProxies.isEmpty() && clientStart > clientListStart && isTrustedPeer(record))
+        {
+            resolveForwarded(buffer, clientListStart, clientRegionEnd, record, true);
         }
         return ParseStatus.OK;
     }

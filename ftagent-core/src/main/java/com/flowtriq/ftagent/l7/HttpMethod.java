@@ -24,6 +24,15 @@ public enum HttpMethod
     TRACE;
 
     private static final HttpMethod[] VALUES = values();
+    private static final long GET_TOKEN = pack("GET");
+    private static final long PUT_TOKEN = pack("PUT");
+    private static final long HEAD_TOKEN = pack("HEAD");
+    private static final long POST_TOKEN = pack("POST");
+    private static final long PATCH_TOKEN = pack("PATCH");
+    private static final long TRACE_TOKEN = pack("TRACE");
+    private static final long DELETE_TOKEN = pack("DELETE");
+    private static final long OPTIONS_TOKEN = pack("OPTIONS");
+    private static final long CONNECT_TOKEN = pack("CONNECT");
 
     /** Number of values, for per-method counter arrays indexed by {@link #ordinal()}. */
     public static int count()
@@ -72,11 +81,11 @@ public enum HttpMethod
         }
         return switch (length)
         {
-            case 3 -> packed == pack("GET") ? GET : packed == pack("PUT") ? PUT : OTHER;
-            case 4 -> packed == pack("HEAD") ? HEAD : packed == pack("POST") ? POST : OTHER;
-            case 5 -> packed == pack("PATCH") ? PATCH : packed == pack("TRACE") ? TRACE : OTHER;
-            case 6 -> packed == pack("DELETE") ? DELETE : OTHER;
-            case 7 -> packed == pack("OPTIONS") ? OPTIONS : packed == pack("CONNECT") ? CONNECT : OTHER;
+            case 3 -> packed == GET_TOKEN ? GET : packed == PUT_TOKEN ? PUT : OTHER;
+            case 4 -> packed == HEAD_TOKEN ? HEAD : packed == POST_TOKEN ? POST : OTHER;
+            case 5 -> packed == PATCH_TOKEN ? PATCH : packed == TRACE_TOKEN ? TRACE : OTHER;
+            case 6 -> packed == DELETE_TOKEN ? DELETE : OTHER;
+            case 7 -> packed == OPTIONS_TOKEN ? OPTIONS : packed == CONNECT_TOKEN ? CONNECT : OTHER;
             default -> OTHER;
         };
     }

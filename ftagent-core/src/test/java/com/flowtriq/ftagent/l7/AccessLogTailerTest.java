@@ -101,7 +101,10 @@ class AccessLogTailerTest
                     chunk.put(line, 0, cut).flip();
                     writeFully(chunk);
                     chunk.clear();
-                    tailer.poll();
+                    if (tailer != null)
+                    {
+                        tailer.poll();
+                    }
                     chunk.put(line, cut, line.length - cut);
                 }
                 else
@@ -309,5 +312,97 @@ class AccessLogTailerTest
             assertEquals(0, checker.outOfOrder);
             assertEquals(2, tailer.oversizeLines());
         }
+    }
+
+    @Test
+    void shouldResumeFromSavedOffsetAfterRestartIncludingRenameWhileDown() throws Exception
+    {
+        final Path log = dir.resolve("resume.log");
+        final LineWriter writer = new LineWriter(log);
+        final SequenceChecker checker = new SequenceChecker();
+        long device;
+        long inode;
+        long fingerprint;
+        int fingerprintLength;
+        long offset;
+        try (AccessLogTailer first = new AccessLogTailer(log, 1024, false, checker))
+        {
+            writer.writeLines(100, first);
+            first.poll();
+            // A partial line at shutdown must be read again by the next run, not lost.
+            writer.out.write(ByteBuffer.wrap("seq=100 par".getBytes(StandardCharsets.US_ASCII)));
+            first.poll();
+            device = first.device();
+            inode = first.inode();
+            fingerprint = first.fingerprint();
+            fingerprintLength = first.fingerprintLength();
+            offset = first.checkpointOffset();
+        }
+        assertEquals(100, checker.lines);
+        writer.out.write(ByteBuffer.wrap("tial\n".getBytes(StandardCharsets.US_ASCII)));
+        writer.nextSeq = 101;
+        writer.writeLines(50, null);
+        try (AccessLogTailer second = new AccessLogTailer(log, 1024, true, checker))
+        {
+            second.resumeFrom(device, inode, fingerprint, fingerprintLength, offset);
+            second.poll();
+            assertEquals(151, checker.lines);
+            assertEquals(0, checker.outOfOrder);
+            device = second.device();
+            inode = second.inode();
+            fingerprint = second.fingerprint();
+            fingerprintLength = second.fingerprintLength();
+            offset = second.checkpointOffset();
+        }
+
+        // Down while the log is rotated by rename: the rest of the old file, then the new one.
+        writer.writeLines(10, null);
+        Files.move(log, dir.resolve("resume.log.1"));
+        writer.reopen(log);
+        writer.writeLines(20, null);
+        try (AccessLogTailer third = new AccessLogTailer(log, 1024, true, checker))
+        {
+            third.resumeFrom(device, inode, fingerprint, fingerprintLength, offset);
+            third.poll();
+            assertEquals(181, checker.lines);
+            assertEquals(0, checker.outOfOrder);
+            assertEquals(1, third.rotations());
+        }
+        writer.out.close();
+    }
+
+    @Test
+    void shouldReadFromStartWhenSavedFileWasReplacedWithDifferentContent() throws Exception
+    {
+        final Path log = dir.resolve("replaced.log");
+        final SequenceChecker checker = new SequenceChecker();
+        Files.writeString(log, "seq=0 old content that is long enough to fill the fingerprint window .......\n");
+        long device;
+        long inode;
+        long fingerprint;
+        int fingerprintLength;
+        long offset;
+        try (AccessLogTailer first = new AccessLogTailer(log, 1024, false, checker))
+        {
+            first.poll();
+            device = first.device();
+            inode = first.inode();
+            fingerprint = first.fingerprint();
+            fingerprintLength = first.fingerprintLength();
+            offset = first.checkpointOffset();
+        }
+        // Same inode, truncated and rewritten while down (copytruncate with nobody reading the copy).
+        try (FileChannel out = FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
+        {
+            out.write(ByteBuffer.wrap(("seq=1 new content, different from the first sixty-four bytes before it....\n" +
+                "seq=2 x\n").getBytes(StandardCharsets.US_ASCII)));
+        }
+        try (AccessLogTailer second = new AccessLogTailer(log, 1024, true, checker))
+        {
+            second.resumeFrom(device, inode, fingerprint, fingerprintLength, offset);
+            second.poll();
+        }
+        assertEquals(3, checker.lines);
+        assertEquals(0, checker.outOfOrder);
     }
 }
