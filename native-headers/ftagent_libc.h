@@ -16,6 +16,7 @@
  * <poll.h>              struct pollfd                -> Pollfd;   POLL*                                 -> Libc
  * <sys/uio.h>           struct iovec                 -> Iovec
  * <sys/socket.h>        struct msghdr, struct mmsghdr -> Msghdr, Mmsghdr; AF_*, SOCK_*, SOL_*, SO_*, MSG_* -> Libc
+ * <sys/socket.h>        struct sockaddr -> Sockaddr;  <netinet/in.h> struct sockaddr_in, sockaddr_in6 -> SockaddrIn, SockaddrIn6
  * <sys/mman.h>          PROT_*, MAP_*                                                                      -> Libc
  * <sched.h>             CLONE_NEWNET;  <fcntl.h> O_RDONLY, O_CLOEXEC;  <net/if.h> IFNAMSIZ               -> Libc
  * <linux/if_ether.h>    ETH_P_*                                                                            -> Libc
@@ -54,6 +55,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>

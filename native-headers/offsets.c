@@ -2,6 +2,7 @@
  * Prints the C compiler's view of every struct, field and constant that ftagent-ffi mirrors, for OffsetsTest.
  *
  * Output, one item per line:
+ *   section <libc|pcap>            (the items below it belong to that binding)
  *   struct <c_struct_name> <sizeof>
  *   field <c_struct_name>.<member path> <offsetof> <sizeof>
  *   const <NAME> <value as a signed 64-bit decimal>
@@ -10,7 +11,9 @@
  * code names them (tpacket3_hdr.hv1.tp_rxhash). Nested structs and unions are listed as fields too, then
  * their members. Arrays are listed as one field (offset of the first element, size of the whole array).
  *
- * Build and run:  gcc -Wall -o /tmp/offsets offsets.c && /tmp/offsets
+ * The pcap section is compiled only with -DFTAGENT_WITH_PCAP (needs <pcap/pcap.h> from libpcap-dev).
+ *
+ * Build and run:  gcc -Wall -DFTAGENT_WITH_PCAP -o /tmp/offsets offsets.c && /tmp/offsets
  */
 /* Before any system header: mmsghdr, setns and CLONE_NEWNET are GNU extensions. */
 #define _GNU_SOURCE
@@ -20,6 +23,9 @@
 #include <stdio.h>
 
 #include "ftagent_libc.h"
+#ifdef FTAGENT_WITH_PCAP
+#include "ftagent_pcap.h"
+#endif
 
 #define STRUCT(T) printf("struct %s %zu\n", #T, sizeof(struct T))
 #define FIELD(T, PATH) \
@@ -120,6 +126,24 @@ static void libc_structs(void)
     FIELD(mmsghdr, msg_hdr.msg_controllen);
     FIELD(mmsghdr, msg_hdr.msg_flags);
     FIELD(mmsghdr, msg_len);
+
+    STRUCT(sockaddr);
+    FIELD(sockaddr, sa_family);
+    FIELD(sockaddr, sa_data);
+
+    STRUCT(sockaddr_in);
+    FIELD(sockaddr_in, sin_family);
+    FIELD(sockaddr_in, sin_port);
+    FIELD(sockaddr_in, sin_addr);
+    FIELD(sockaddr_in, sin_addr.s_addr);
+    FIELD(sockaddr_in, sin_zero);
+
+    STRUCT(sockaddr_in6);
+    FIELD(sockaddr_in6, sin6_family);
+    FIELD(sockaddr_in6, sin6_port);
+    FIELD(sockaddr_in6, sin6_flowinfo);
+    FIELD(sockaddr_in6, sin6_addr);
+    FIELD(sockaddr_in6, sin6_scope_id);
 }
 
 static void libc_constants(void)
@@ -266,10 +290,84 @@ static void errno_constants(void)
     CONST(ETIMEDOUT);
 }
 
+#ifdef FTAGENT_WITH_PCAP
+static void pcap_structs(void)
+{
+    STRUCT(pcap_pkthdr);
+    FIELD(pcap_pkthdr, ts);
+    FIELD(pcap_pkthdr, ts.tv_sec);
+    FIELD(pcap_pkthdr, ts.tv_usec);
+    FIELD(pcap_pkthdr, caplen);
+    FIELD(pcap_pkthdr, len);
+
+    STRUCT(pcap_stat);
+    FIELD(pcap_stat, ps_recv);
+    FIELD(pcap_stat, ps_drop);
+    FIELD(pcap_stat, ps_ifdrop);
+
+    STRUCT(bpf_program);
+    FIELD(bpf_program, bf_len);
+    FIELD(bpf_program, bf_insns);
+
+    STRUCT(pcap_if);
+    FIELD(pcap_if, next);
+    FIELD(pcap_if, name);
+    FIELD(pcap_if, description);
+    FIELD(pcap_if, addresses);
+    FIELD(pcap_if, flags);
+
+    STRUCT(pcap_addr);
+    FIELD(pcap_addr, next);
+    FIELD(pcap_addr, addr);
+    FIELD(pcap_addr, netmask);
+    FIELD(pcap_addr, broadaddr);
+    FIELD(pcap_addr, dstaddr);
+}
+
+static void pcap_constants(void)
+{
+    CONST(PCAP_ERRBUF_SIZE);
+    CONST(PCAP_ERROR);
+    CONST(PCAP_ERROR_BREAK);
+    CONST(PCAP_ERROR_NOT_ACTIVATED);
+    CONST(PCAP_ERROR_ACTIVATED);
+    CONST(PCAP_ERROR_NO_SUCH_DEVICE);
+    CONST(PCAP_ERROR_RFMON_NOTSUP);
+    CONST(PCAP_ERROR_NOT_RFMON);
+    CONST(PCAP_ERROR_PERM_DENIED);
+    CONST(PCAP_ERROR_IFACE_NOT_UP);
+    CONST(PCAP_ERROR_CANTSET_TSTAMP_TYPE);
+    CONST(PCAP_ERROR_PROMISC_PERM_DENIED);
+    CONST(PCAP_ERROR_TSTAMP_PRECISION_NOTSUP);
+    CONST(PCAP_WARNING);
+    CONST(PCAP_WARNING_PROMISC_NOTSUP);
+    CONST(PCAP_WARNING_TSTAMP_TYPE_NOTSUP);
+    CONST(PCAP_TSTAMP_PRECISION_MICRO);
+    CONST(PCAP_TSTAMP_PRECISION_NANO);
+    CONST(PCAP_NETMASK_UNKNOWN);
+    CONST(PCAP_IF_LOOPBACK);
+    CONST(PCAP_IF_UP);
+    CONST(PCAP_IF_RUNNING);
+    CONST(DLT_NULL);
+    CONST(DLT_EN10MB);
+    CONST(DLT_RAW);
+    CONST(DLT_LINUX_SLL);
+    CONST(DLT_IPV4);
+    CONST(DLT_IPV6);
+    CONST(DLT_LINUX_SLL2);
+}
+#endif
+
 int main(void)
 {
+    printf("section libc\n");
     libc_structs();
     libc_constants();
     errno_constants();
+#ifdef FTAGENT_WITH_PCAP
+    printf("section pcap\n");
+    pcap_structs();
+    pcap_constants();
+#endif
     return 0;
 }

@@ -1,0 +1,149 @@
+package com.flowtriq.ftagent.pcap;
+
+import static com.flowtriq.ftagent.pcap.PcapHandoffRecordDescriptor.FRAME_MSG_TYPE_ID;
+import static com.flowtriq.ftagent.pcap.PcapHandoffRecordDescriptor.FRAME_OFFSET;
+import static com.flowtriq.ftagent.pcap.PcapHandoffRecordDescriptor.GENERATION_OFFSET;
+import static com.flowtriq.ftagent.pcap.PcapHandoffRecordDescriptor.TIMESTAMP_OFFSET;
+import static com.flowtriq.ftagent.pcap.PcapHandoffRecordDescriptor.WIRE_LENGTH_OFFSET;
+
+import com.flowtriq.ftagent.capture.FrameHandler;
+import java.lang.foreign.MemorySegment;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+
+/**
+ * The capture thread's side of incident capture: one tap per capture thread, called with every frame that thread
+ * sees. It keeps the frame in its own {@link PcapPreAttackRing}; while a capture is running it also copies the
+ * frame into the ring to the {@link PcapIncidentRecorder}, after first handing over its pre-attack frames once
+ * per capture.
+ *
+ * <p>Per frame: one volatile read, copies, no allocation, no lock, no system call. When the ring to the writer is
+ * full the frame is not written to the incident file: it is counted (here and in the capture's dropped count) and
+ * capture carries on.
+ *
+ * <p>With several capture threads each hands over its own pre-attack frames, so the file holds each thread's
+ * frames in order but not one merged time order.
+ *
+ * <p>Threading: single threaded, owned by its capture thread, which also calls {@link #close()}. The counters are
+ * plain fields for that thread.
+ */
+public final class PcapFrameTap implements FrameHandler, AutoCloseable
+{
+    private final PcapIncidentRecorder recorder;
+    private final PcapPreAttackRing preAttackRing;
+    private final ManyToOneRingBuffer handoff;
+    private final AtomicBuffer handoffBuffer;
+    private final MemorySegment handoffMemory;
+    private final int keptLength;
+    /** Bound once: draining the pre-attack ring forwards through this without allocating. */
+    private final FrameHandler preAttackForwarder = this::forwardPreAttack;
+
+    private long forwardingGeneration;
+    private long forwardedFrames;
+    private long droppedFrames;
+
+    PcapFrameTap(
+        final PcapIncidentRecorder recorder,
+        final PcapPreAttackRing preAttackRing,
+        final ManyToOneRingBuffer handoff,
+        final MemorySegment handoffMemory,
+        final int keptLength)
+    {
+        this.recorder = recorder;
+        this.preAttackRing = preAttackRing;
+        this.handoff = handoff;
+        this.handoffBuffer = handoff.buffer();
+        this.handoffMemory = handoffMemory;
+        this.keptLength = keptLength;
+    }
+
+    @Override
+    public void onFrame(
+        final MemorySegment frame,
+        final long offset,
+        final int capturedLength,
+        final int wireLength,
+        final long timestampNanos)
+    {
+        final long generation = recorder.activeGeneration();
+        if (generation != PcapIncidentRecorder.NO_CAPTURE)
+        {
+            if (generation != forwardingGeneration)
+            {
+                forwardingGeneration = generation;
+                if (preAttackRing != null)
+                {
+                    recorder.countPreAttack(preAttackRing.drain(preAttackForwarder, timestampNanos));
+                }
+            }
+            forward(generation, frame, offset, capturedLength, wireLength, timestampNanos);
+        }
+        if (preAttackRing != null)
+        {
+            preAttackRing.record(frame, offset, capturedLength, wireLength, timestampNanos);
+        }
+    }
+
+    private void forwardPreAttack(
+        final MemorySegment frame,
+        final long offset,
+        final int capturedLength,
+        final int wireLength,
+        final long timestampNanos)
+    {
+        forward(forwardingGeneration, frame, offset, capturedLength, wireLength, timestampNanos);
+    }
+
+    private void forward(
+        final long generation,
+        final MemorySegment frame,
+        final long offset,
+        final int capturedLength,
+        final int wireLength,
+        final long timestampNanos)
+    {
+        final int kept = Math.max(0, Math.min(capturedLength, keptLength));
+        final int index = handoff.tryClaim(FRAME_MSG_TYPE_ID, FRAME_OFFSET + kept);
+        if (index < 0)
+        {
+            droppedFrames++;
+            recorder.countDropped();
+            return;
+        }
+        final AtomicBuffer buffer = handoffBuffer;
+        buffer.putLong(index + GENERATION_OFFSET, generation);
+        buffer.putLong(index + TIMESTAMP_OFFSET, timestampNanos);
+        buffer.putInt(index + WIRE_LENGTH_OFFSET, wireLength);
+        MemorySegment.copy(frame, offset, handoffMemory, index + FRAME_OFFSET, kept);
+        handoff.commit(index);
+        forwardedFrames++;
+    }
+
+    /** Frames this tap put in the ring to the writer. */
+    public long forwardedFrames()
+    {
+        return forwardedFrames;
+    }
+
+    /** Frames this tap could not put in the ring to the writer because it was full. */
+    public long droppedFrames()
+    {
+        return droppedFrames;
+    }
+
+    /** This tap's pre-attack ring, or null when {@code pcap_preattack_packets} is 0. */
+    public PcapPreAttackRing preAttackRing()
+    {
+        return preAttackRing;
+    }
+
+    /** Frees the pre-attack ring's memory. */
+    @Override
+    public void close()
+    {
+        if (preAttackRing != null)
+        {
+            preAttackRing.close();
+        }
+    }
+}

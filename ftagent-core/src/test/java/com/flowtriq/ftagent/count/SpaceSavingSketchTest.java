@@ -1,0 +1,246 @@
+package com.flowtriq.ftagent.count;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FAMILY_IPV4;
+import static org.junit.jupiter.api.Assertions.*;
+
+class SpaceSavingSketchTest
+{
+    private static final long SEED = 0x5EED_0003L;
+
+    @Test
+    void shouldCountExactlyWhileKeysFit()
+    {
+        final SpaceSavingSketch sketch = new SpaceSavingSketch(4);
+        for (int i = 0; i < 10; i++)
+        {
+            sketch.offer(7, 100);
+        }
+        sketch.offer(8, 60);
+        sketch.offer(9, 60);
+        sketch.offer(8, 40);
+
+        assertEquals(3, sketch.size());
+        assertEquals(13, sketch.offered());
+        assertEquals(0, sketch.evictions());
+        assertEquals(0, sketch.minPackets());
+        final int entry = entryOf(sketch, 8);
+        assertEquals(2, sketch.packets(entry));
+        assertEquals(100, sketch.bytes(entry));
+        assertEquals(0, sketch.error(entry));
+    }
+
+    @Test
+    void shouldEvictTheSmallestAndRecordInheritedCountAsError()
+    {
+        final SpaceSavingSketch sketch = new SpaceSavingSketch(2);
+        sketch.offer(1, 10);
+        sketch.offer(1, 10);
+        sketch.offer(1, 10);
+        sketch.offer(2, 10);
+        sketch.offer(3, 20);
+
+        assertEquals(1, sketch.evictions());
+        assertEquals(-1, entryOf(sketch, 2));
+        final int entry = entryOf(sketch, 3);
+        assertEquals(2, sketch.packets(entry));
+        assertEquals(1, sketch.error(entry));
+        assertEquals(20, sketch.bytes(entry));
+        assertEquals(3, sketch.packets(entryOf(sketch, 1)));
+    }
+
+    @Test
+    void shouldKeepBoundsAndIndexConsistentUnderHeavyChurn()
+    {
+        final Random random = new Random(SEED);
+        final SpaceSavingSketch sketch = new SpaceSavingSketch(5);
+        final Map<Long, Long> truth = new HashMap<>();
+        for (int i = 0; i < 200_000; i++)
+        {
+            // Keys collide in the small index on purpose: many share low bits.
+            final long key = random.nextInt(64) * 1024L;
+            sketch.offer(key, 1);
+            truth.merge(key, 1L, Long::sum);
+
+            if ((i & 1023) == 0)
+            {
+                assertConsistent(sketch, truth);
+            }
+        }
+        assertConsistent(sketch, truth);
+        assertTrue(sketch.evictions() > 0);
+    }
+
+    @Test
+    void shouldFindTheTrueTopSourcesOfASkewedStream()
+    {
+        // 8 heavy sources with 30 000 down to 16 000 packets, hidden in 100 000 packets from 25 000 others,
+        // shuffled. Each heavy count exceeds N / K (284 000 / 32 = 8 875), so Space-Saving must keep them.
+        final RecordStream stream = new RecordStream();
+        final long[] order = skewedSourceOrder();
+        for (final long src : order)
+        {
+            stream.add(1, FAMILY_IPV4, src, 0xC612_0001, RecordStream.UDP, 53, 40_000, 0, 512, 57);
+        }
+
+        final TrafficCounters counters = new TrafficCounters();
+        stream.countInto(counters);
+        final SpaceSavingSketch sketch = counters.sources();
+        assertEquals(SpaceSavingSketch.DEFAULT_CAPACITY, sketch.capacity());
+        assertEquals(order.length, sketch.offered());
+
+        final SingleThreadedCountingStage stage = new SingleThreadedCountingStage();
+        final TrafficWindow window = stage.newWindow();
+        stream.publishTo(stage.newPublisher());
+        stage.tick(1, window);
+
+        final HeavyHitterList top = window.topSources();
+        assertEquals(32, top.capacity());
+        final Set<Long> topEight = new HashSet<>();
+        for (int rank = 0; rank < 8; rank++)
+        {
+            topEight.add(top.key(rank));
+            final int heavy = (int)(top.key(rank) - HEAVY_BASE);
+            final long trueCount = 30_000 - 2_000L * heavy;
+            assertTrue(top.packets(rank) >= trueCount && top.packets(rank) - top.error(rank) <= trueCount,
+                "bounds of rank " + rank);
+            assertEquals(512L * trueCount, top.bytes(rank), 512L * top.error(rank), "bytes of rank " + rank);
+        }
+        final Set<Long> expected = new HashSet<>();
+        for (int heavy = 0; heavy < 8; heavy++)
+        {
+            expected.add(HEAVY_BASE + heavy);
+        }
+        assertEquals(expected, topEight);
+        assertEquals(HEAVY_BASE, top.key(0));
+        assertTrue(window.sourceEntropy() > 0.3 && window.sourceEntropy() < 0.95, "entropy " + window.sourceEntropy());
+    }
+
+    @Test
+    void shouldHonourAConfiguredK()
+    {
+        // K = 8: 4 heavy sources with 20 000 down to 11 000 packets in 72 000 (N / K = 9 000).
+        final RecordStream stream = new RecordStream();
+        for (final long src : skewedSourceOrder(4, 20_000, 3_000, 10_000, 5_000))
+        {
+            stream.add(1, FAMILY_IPV4, src, 0xC612_0001, RecordStream.UDP, 53, 40_000, 0, 512, 57);
+        }
+        final SingleThreadedCountingStage stage = new SingleThreadedCountingStage(8, HyperLogLog.DEFAULT_PRECISION);
+        final TrafficWindow window = stage.newWindow();
+        stream.publishTo(stage.newPublisher());
+        stage.tick(1, window);
+
+        final HeavyHitterList top = window.topSources();
+        assertEquals(8, top.capacity());
+        assertEquals(8, top.size());
+        final Set<Long> topFour = new HashSet<>();
+        for (int rank = 0; rank < 4; rank++)
+        {
+            topFour.add(top.key(rank));
+            final long trueCount = 20_000 - 3_000L * (top.key(rank) - HEAVY_BASE);
+            assertTrue(top.packets(rank) >= trueCount && top.packets(rank) - top.error(rank) <= trueCount);
+        }
+        assertEquals(Set.of(HEAVY_BASE, HEAVY_BASE + 1, HEAVY_BASE + 2, HEAVY_BASE + 3), topFour);
+        assertEquals(32, new SingleThreadedCountingStage().newWindow().topSources().capacity());
+    }
+
+    @Test
+    void shouldRejectAnUnusableCapacity()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new SpaceSavingSketch(0));
+    }
+
+    private static final long HEAVY_BASE = 0x0A00_0000L;
+
+    private static long[] skewedSourceOrder()
+    {
+        return skewedSourceOrder(8, 30_000, 2_000, 100_000, 25_000);
+    }
+
+    /** Heavy source h sends {@code first - h * step} packets; the background is spread evenly; shuffled. */
+    private static long[] skewedSourceOrder(
+        final int heavies, final int first, final int step, final int background, final int backgroundSources)
+    {
+        int total = background;
+        for (int heavy = 0; heavy < heavies; heavy++)
+        {
+            total += first - step * heavy;
+        }
+        final long[] order = new long[total];
+        int n = 0;
+        for (int heavy = 0; heavy < heavies; heavy++)
+        {
+            for (int i = 0; i < first - step * heavy; i++)
+            {
+                order[n++] = HEAVY_BASE + heavy;
+            }
+        }
+        for (int i = 0; i < background; i++)
+        {
+            order[n++] = 0x2000_0000L + (i % backgroundSources);
+        }
+        final Random random = new Random(SEED);
+        for (int i = order.length - 1; i > 0; i--)
+        {
+            final int j = random.nextInt(i + 1);
+            final long swap = order[i];
+            order[i] = order[j];
+            order[j] = swap;
+        }
+
+        return order;
+    }
+
+    private static int entryOf(final SpaceSavingSketch sketch, final long key)
+    {
+        for (int i = 0; i < sketch.size(); i++)
+        {
+            if (sketch.key(i) == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static void assertConsistent(final SpaceSavingSketch sketch, final Map<Long, Long> truth)
+    {
+        final Set<Long> seen = new HashSet<>();
+        long sum = 0;
+        for (int i = 0; i < sketch.size(); i++)
+        {
+            final long key = sketch.key(i);
+            assertTrue(seen.add(key), "duplicate key " + key);
+            final long trueCount = truth.get(key);
+            assertTrue(sketch.packets(i) >= trueCount, "overestimate bound");
+            assertTrue(sketch.packets(i) - sketch.error(i) <= trueCount, "guaranteed bound");
+            sum += sketch.packets(i);
+        }
+        assertEquals(sketch.offered(), sum);
+        long smallest = Long.MAX_VALUE;
+        for (int i = 0; i < sketch.size(); i++)
+        {
+            smallest = Math.min(smallest, sketch.packets(i));
+        }
+        assertEquals(sketch.size() == sketch.capacity() ? smallest : 0, sketch.minPackets(), "heap root is the minimum");
+        // Offering a monitored key again must find it (the index is intact), so it gains exactly one packet.
+        for (int i = 0; i < sketch.size(); i++)
+        {
+            final long key = sketch.key(i);
+            final long before = sketch.packets(i);
+            final long evictions = sketch.evictions();
+            sketch.offer(key, 0);
+            truth.merge(key, 1L, Long::sum);
+            assertEquals(evictions, sketch.evictions(), "a monitored key was not found in the index");
+            assertEquals(before + 1, sketch.packets(entryOf(sketch, key)));
+        }
+    }
+}
