@@ -15,6 +15,9 @@ import org.agrona.DirectBuffer;
  * Evictions are counted. Lookup is an open-addressing index (linear probing, backward-shift delete); finding the
  * minimum is a scan of the entries, paid only on eviction.
  * <p>
+ * Unlike the count stage's {@code SpaceSavingSketch}, whose keys are addresses that can be printed from the key
+ * itself, L7 keys are hashes of text (paths, user agents), so the text is kept beside the count.
+ * <p>
  * Threading: single writer (the thread that owns the window); readers only after the writer has finished with it.
  */
 public final class HeavyHitterSketch

@@ -1,11 +1,12 @@
 package com.flowtriq.ftagent.l7;
 
+import com.flowtriq.ftagent.count.HyperLogLog;
 import org.agrona.DirectBuffer;
 
 /**
  * Counters of the requests logged in one second, reused from second to second: request count, status classes,
  * methods, bytes, query strings, request times, top clients/paths/user agents (fixed-size heavy-hitter sketches) and
- * the number of distinct clients (HyperLogLog).
+ * the number of distinct clients (the count stage's {@link HyperLogLog}).
  * <p>
  * Cache busting is measured as the share of requests whose path+query was not seen before in the second: random
  * query strings make nearly every request unique, while normal traffic with query strings repeats.
@@ -29,8 +30,8 @@ public final class L7Window
     private final HeavyHitterSketch clients;
     private final HeavyHitterSketch paths;
     private final HeavyHitterSketch userAgents;
-    private final DistinctCounter distinctClients = new DistinctCounter();
-    private final DistinctCounter distinctTargets = new DistinctCounter();
+    private final HyperLogLog distinctClients = new HyperLogLog(HyperLogLog.DEFAULT_PRECISION);
+    private final HyperLogLog distinctTargets = new HyperLogLog(HyperLogLog.DEFAULT_PRECISION);
 
     private long second;
     private long requests;
@@ -83,14 +84,14 @@ public final class L7Window
 
         final long clientKey = record.clientKey(line);
         clients.offer(clientKey, line, record.clientOffset(), record.clientLength());
-        distinctClients.add(clientKey);
+        distinctClients.offer(clientKey);
 
         final long pathKey = ByteHash.hash(line, record.pathOffset(), record.pathLength());
         paths.offer(pathKey, line, record.pathOffset(), record.pathLength());
         if (record.queryLength() > 0)
         {
             withQuery++;
-            distinctTargets.add(ByteHash.mix(pathKey ^ ByteHash.hash(line, record.queryOffset(), record.queryLength())));
+            distinctTargets.offer(pathKey ^ ByteHash.hash(line, record.queryOffset(), record.queryLength()));
         }
         userAgents.offer(
             ByteHash.hash(line, record.userAgentOffset(), record.userAgentLength()),
@@ -114,8 +115,8 @@ public final class L7Window
         clients.reset();
         paths.reset();
         userAgents.reset();
-        distinctClients.reset();
-        distinctTargets.reset();
+        distinctClients.clear();
+        distinctTargets.clear();
     }
 
     /** Epoch second this window covers. */
@@ -205,7 +206,7 @@ public final class L7Window
     /** Share of requests carrying a path+query not seen before this second (cache busting). */
     public double uniqueQueryShare()
     {
-        return requests == 0 ? 0 : Math.min(withQuery, distinctTargets.estimate()) / (double)requests;
+        return requests == 0 ? 0 : Math.min(withQuery, Math.round(distinctTargets.estimate())) / (double)requests;
     }
 
     /** Share of timed requests that were slow, 0 when the log has no request times. */
@@ -217,7 +218,7 @@ public final class L7Window
     /** Estimated distinct clients. */
     public long distinctClients()
     {
-        return distinctClients.estimate();
+        return Math.round(distinctClients.estimate());
     }
 
     /** Requests per distinct client. */
