@@ -465,7 +465,7 @@ public final class JsonAccessLogParser implements AccessLogParser
             }
             case KEY_DURATION_SECONDS:
             {
-                // Seconds with a fraction: milliseconds via the epoch parser, refined to micros below.
+                // Caddy's duration and nginx's $request_time are seconds with a fraction.
                 final long micros = parseSecondsToMicros(buffer, offset, length);
                 record.requestTimeMicros = micros < 0 ? AccessLogRecord.ABSENT : micros;
                 break;

@@ -170,11 +170,11 @@ public final class L7Incident
 
     /**
      * Writes the event as one JSON object in the shared incident schema (fields of the L3/L4 schema that L7 has no
-     * value for are left out). Cold path.
+     * value for are left out), without a newline, and flushes; the writer stays open. Cold path.
      */
     public void writeJson(final JsonFactory factory, final Writer out)
     {
-        try (JsonGenerator json = factory.createGenerator(out))
+        try (JsonGenerator json = factory.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET))
         {
             json.writeStartObject();
             json.writeStringField("incident_id", incidentId());
