@@ -115,6 +115,8 @@ public final class AccessLogTailer implements AutoCloseable
         final long before = linesDelivered;
         if (channel == null && !open(startAtEnd))
         {
+            // A file that appears after we started holds only new lines: read it from its start.
+            startAtEnd = false;
             return 0;
         }
         startAtEnd = false;
