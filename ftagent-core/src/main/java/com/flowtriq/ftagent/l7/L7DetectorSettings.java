@@ -36,6 +36,12 @@ public final class L7DetectorSettings
     public static final double CACHE_BYPASS_SHARE = 0.5;
     /** Share of slow requests for slow_rate. */
     public static final double SLOW_SHARE = 0.5;
+    /**
+     * Seconds of baseline learned before any incident can open. Without it, a busy server would open an incident on
+     * its first seconds (threshold = {@code l7_min_rps}) that could never resolve, because attack seconds do not
+     * feed the baseline. An attack during warm-up is learned; it stops mattering once it is under 5% of the window.
+     */
+    public static final int WARMUP_SECONDS = 60;
     /** Seconds between update events of an open incident. */
     public static final int UPDATE_INTERVAL_SECONDS = 10;
 

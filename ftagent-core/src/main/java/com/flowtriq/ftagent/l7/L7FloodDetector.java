@@ -9,7 +9,8 @@ package com.flowtriq.ftagent.l7;
  * one of the signals: one client dominates, one path dominates, mostly errors, mostly never-seen query strings, or
  * mostly slow requests. An incident opens after {@code sensitivity.sustainSeconds()} consecutive attack seconds and
  * resolves after {@code l7_holddown_seconds} seconds without one. Seconds that are not attack seconds feed the
- * baseline; attack seconds never do.
+ * baseline; attack seconds never do. Nothing opens during the first {@link L7DetectorSettings#WARMUP_SECONDS}
+ * seconds, which all feed the baseline.
  * <p>
  * Threading: single thread (the L7 ingest/detector thread); the listener is called on it.
  */
@@ -59,6 +60,11 @@ public final class L7FloodDetector
         final boolean attack = surge || moderate;
         final long second = window.second();
 
+        if (!open && baseline.count() < L7DetectorSettings.WARMUP_SECONDS)
+        {
+            baseline.add(rps);
+            return;
+        }
         if (!open)
         {
             if (attack)

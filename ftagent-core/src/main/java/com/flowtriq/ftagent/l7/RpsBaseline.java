@@ -6,6 +6,9 @@ import java.util.Arrays;
  * Rolling baseline of requests per second: the last N one-second samples in a ring, and their percentile. Seconds
  * inside an incident are not added, so an attack does not teach the baseline that it is normal.
  * <p>
+ * A sorted copy of the ring is kept up to date on each add (one binary search and one array shift out, the same in),
+ * so the percentile is a single read and nothing is sorted or allocated per second.
+ * <p>
  * Threading: single thread (the detector).
  */
 public final class RpsBaseline
@@ -15,8 +18,6 @@ public final class RpsBaseline
     private final int percentile;
     private int count;
     private int next;
-    private boolean dirty;
-    private long cachedPercentile;
 
     /**
      * @param windowSeconds samples kept.
@@ -32,31 +33,34 @@ public final class RpsBaseline
     /** Adds one second's request count, replacing the oldest when full. */
     public void add(final long requestsPerSecond)
     {
+        if (count == samples.length)
+        {
+            final long oldest = samples[next];
+            final int at = Arrays.binarySearch(sorted, 0, count, oldest);
+            System.arraycopy(sorted, at + 1, sorted, at, count - at - 1);
+            count--;
+        }
+        int insertAt = Arrays.binarySearch(sorted, 0, count, requestsPerSecond);
+        if (insertAt < 0)
+        {
+            insertAt = -insertAt - 1;
+        }
+        System.arraycopy(sorted, insertAt, sorted, insertAt + 1, count - insertAt);
+        sorted[insertAt] = requestsPerSecond;
+        count++;
         samples[next] = requestsPerSecond;
         next = next + 1 == samples.length ? 0 : next + 1;
-        if (count < samples.length)
-        {
-            count++;
-        }
-        dirty = true;
     }
 
-    /** The configured percentile of the samples, 0 when there are none. Sorts at most once per added sample. */
+    /** The configured percentile (nearest rank) of the samples, 0 when there are none. */
     public long percentileRps()
     {
         if (count == 0)
         {
             return 0;
         }
-        if (dirty)
-        {
-            System.arraycopy(samples, 0, sorted, 0, count);
-            Arrays.sort(sorted, 0, count);
-            final int rank = (int)Math.ceil(percentile / 100.0 * count) - 1;
-            cachedPercentile = sorted[Math.max(0, Math.min(count - 1, rank))];
-            dirty = false;
-        }
-        return cachedPercentile;
+        final int rank = (int)Math.ceil(percentile / 100.0 * count) - 1;
+        return sorted[Math.max(0, Math.min(count - 1, rank))];
     }
 
     /** Samples held. */

@@ -245,4 +245,19 @@ class L7FloodDetectorTest
             new ArrayList<>());
         assertEquals(List.of(L7Incident.Event.OPEN, L7Incident.Event.RESOLVE), events);
     }
+
+    @Test
+    void shouldLearnBaselineOnColdStartOfBusyServerInsteadOfOpeningEndlessIncident()
+    {
+        // 400 rps from the first second, far above l7_min_rps: normal for this server.
+        final LogGenerator generator = new LogGenerator();
+        for (int i = 0; i < 900; i++)
+        {
+            generator.normalSecond(START + i, 390 + generator.random.nextInt(20));
+        }
+        final List<L7Incident.Event> events = new ArrayList<>();
+        run(generator.out.toByteArray(), L7DetectorSettings.defaults(), events, new ArrayList<>(), new ArrayList<>(),
+            new ArrayList<>());
+        assertEquals(List.of(), events);
+    }
 }
