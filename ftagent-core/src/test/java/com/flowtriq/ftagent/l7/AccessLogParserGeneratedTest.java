@@ -257,4 +257,23 @@ class AccessLogParserGeneratedTest
         assertEquals(AccessLogRecord.ABSENT, record.bytes());
         assertEquals(HttpMethod.NONE, record.method());
     }
+
+    @Test
+    void shouldFindJsonStringEndsAtEveryAlignmentWithEscapesAnywhere()
+    {
+        for (int before = 0; before < 20; before++)
+        {
+            for (int after = 0; after < 20; after++)
+            {
+                final String uri = "/" + "a".repeat(before) + "\\\"q\\\\" + "b".repeat(after);
+                final String line = "{\"ts\":1.5,\"status\":200,\"logger\":\"http.log.access\"," +
+                    "\"request\":{\"uri\":\"" + uri + "\",\"method\":\"GET\"}}";
+                assertEquals(ParseStatus.OK, parse(AccessLogFormat.CADDY_JSON, line), line);
+                assertEquals(uri, text(record.pathOffset(), record.pathLength()), line);
+                assertEquals(HttpMethod.GET, record.method());
+                assertEquals(ParseStatus.TRUNCATED,
+                    parse(AccessLogFormat.CADDY_JSON, line.substring(0, line.indexOf(uri) + uri.length())), line);
+            }
+        }
+    }
 }
