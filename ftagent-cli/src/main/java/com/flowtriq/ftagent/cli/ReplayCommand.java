@@ -47,7 +47,17 @@ public final class ReplayCommand implements Callable<Integer>
         description = "Take the detection keys from this config file (default: built-in defaults).")
     Path config;
 
-    @Option(names = "--json", description = "Print each incident event as one JSON line.")
+    /** How incident events are printed. */
+    enum Format
+    {
+        json, text
+    }
+
+    @Option(names = "--format", defaultValue = "json",
+        description = "json: one JSON object per event and line (default); text: one readable line per event.")
+    Format format;
+
+    @Option(names = "--json", description = "Same as --format json.")
     boolean json;
 
     @Option(names = "--log-level", defaultValue = "WARNING", paramLabel = "LEVEL",
@@ -77,11 +87,12 @@ public final class ReplayCommand implements Callable<Integer>
             return 2;
         }
 
+        final boolean asJson = json || format == Format.json;
         final int[] events = new int[1];
         final Detector detector = new Detector(settings, event ->
         {
             events[0]++;
-            out.println(json ? IncidentJson.toJson(event) : describe(event));
+            out.println(asJson ? IncidentJson.toJson(event) : describe(event));
         });
         final ReplayPipeline pipeline = new ReplayPipeline(detector, new SingleThreadedCountingStage());
         final long started = System.nanoTime();
@@ -110,9 +121,12 @@ public final class ReplayCommand implements Callable<Integer>
         final double seconds = (System.nanoTime() - started) / 1e9;
 
         final var counters = pipeline.decoder().counters();
+        final double trafficSeconds = source.lastTimestampNanos() == PcapFileSource.NO_TIMESTAMP ? 0 :
+            (source.lastTimestampNanos() - source.firstTimestampNanos()) / 1e9;
         err.printf(Locale.ROOT,
-            "replay: %s: %,d frames in %.2f s (%,.0f frames/s); %,d malformed, %,d not decoded further (not IP, other protocols); %d incident event%s; %s%n",
-            file, frames, seconds, frames / Math.max(seconds, 1e-9),
+            "replay: %s: %,d packets, %.1f s of traffic, replayed in %.2f s wall (%.2f Mpps); %,d malformed, "
+                + "%,d not decoded further (not IP, other protocols); %d incident event%s; %s%n",
+            file, frames, trafficSeconds, seconds, frames / Math.max(seconds, 1e-9) / 1e6,
             counters.total(DecodeEvent.Kind.MALFORMED), counters.total(DecodeEvent.Kind.OTHER),
             events[0], events[0] == 1 ? "" : "s", detector.status());
         if (source.defect() != PcapFileDefect.NONE)
