@@ -60,6 +60,7 @@ public final class AgentRuntime implements AutoCloseable
     private final PcapIncidentRecorder pcap;
     private final AgentRunner pcapRunner;
     private final List<AutoCloseable> closeAfterDetection;
+    private final L7Runtime l7;
     private boolean closed;
 
     private AgentRuntime(final Builder builder)
@@ -71,6 +72,7 @@ public final class AgentRuntime implements AutoCloseable
         this.pcap = builder.pcap;
         this.pcapRunner = builder.pcapRunner;
         this.closeAfterDetection = builder.closeAfterDetection;
+        this.l7 = builder.l7;
         this.captures.addAll(builder.captures);
         this.captureThreads.addAll(builder.captureThreads);
         this.publishers.addAll(builder.publishers);
@@ -176,6 +178,10 @@ public final class AgentRuntime implements AutoCloseable
             capture.stop();
         }
         joinAll(captureThreads);
+        if (l7 != null)
+        {
+            l7.close();
+        }
         try
         {
             detection.stop();
@@ -253,6 +259,7 @@ public final class AgentRuntime implements AutoCloseable
         private Thread detectionThread;
         private PcapIncidentRecorder pcap;
         private AgentRunner pcapRunner;
+        private L7Runtime l7;
         private List<AutoCloseable> closeAfterDetection = List.of();
 
         void build(
@@ -338,6 +345,7 @@ public final class AgentRuntime implements AutoCloseable
             {
                 captureThreads.add(Thread.ofPlatform().name("ftagent-capture-" + i).start(captures.get(i)));
             }
+            l7 = L7Runtime.start(config.l7(), L7Runtime.logging());
             LOGGER.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
                 "watching %s with %d %s capture thread(s), %d counting worker(s); PCAP %s; %s",
                 interfaceName, captures.size(), capture.source(), workers,
@@ -431,6 +439,10 @@ public final class AgentRuntime implements AutoCloseable
             if (pcapRunner != null)
             {
                 pcapRunner.close();
+            }
+            if (l7 != null)
+            {
+                l7.close();
             }
         }
     }

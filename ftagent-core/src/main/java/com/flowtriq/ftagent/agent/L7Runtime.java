@@ -1,0 +1,145 @@
+package com.flowtriq.ftagent.agent;
+
+import com.flowtriq.ftagent.config.L7Config;
+import com.flowtriq.ftagent.config.L7LogSource;
+import com.flowtriq.ftagent.l7.AccessLogDiscovery;
+import com.flowtriq.ftagent.l7.AccessLogFormat;
+import com.flowtriq.ftagent.l7.AccessLogReplay;
+import com.flowtriq.ftagent.l7.AccessLogTailer;
+import com.flowtriq.ftagent.l7.L7Agent;
+import com.flowtriq.ftagent.l7.L7DetectorSettings;
+import com.flowtriq.ftagent.l7.L7FloodDetector;
+import com.flowtriq.ftagent.l7.L7Incident;
+import com.flowtriq.ftagent.l7.L7IncidentListener;
+import com.flowtriq.ftagent.l7.L7LogIngest;
+import com.flowtriq.ftagent.l7.L7Sensitivity;
+import com.flowtriq.ftagent.l7.L7Window;
+import com.flowtriq.ftagent.l7.TrustedProxies;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * L7 in {@code run}: one tailer, parser, per-second window and flood detector per access log (configured in
+ * {@code l7_logs}, or the web servers' default paths found on this host), polled by one thread every 100 ms.
+ * Each L7 incident event is one log line with its id.
+ */
+final class L7Runtime implements AutoCloseable
+{
+    private static final System.Logger LOGGER = System.getLogger(L7Runtime.class.getName());
+    /** How often the tailers look for new lines; a rotation is noticed within this too. */
+    private static final long POLL_MILLIS = 100;
+
+    private final AgentRunner runner;
+
+    private L7Runtime(final AgentRunner runner)
+    {
+        this.runner = runner;
+    }
+
+    /**
+     * @return the running L7 stage, or null when L7 is off or there is no log to watch (said in the log).
+     */
+    static L7Runtime start(final L7Config config, final L7IncidentListener listener)
+    {
+        if (!config.enabled())
+        {
+            LOGGER.log(System.Logger.Level.INFO, "L7: off (l7_enabled=false)");
+            return null;
+        }
+        final List<Path> paths = new ArrayList<>();
+        final List<AccessLogFormat> formats = new ArrayList<>();
+        if (config.logs().isEmpty())
+        {
+            for (final AccessLogDiscovery.DiscoveredLog found : AccessLogDiscovery.discover(Path.of("/")))
+            {
+                paths.add(found.path());
+                formats.add(found.format());
+            }
+        }
+        else
+        {
+            for (final L7LogSource source : config.logs())
+            {
+                final AccessLogFormat format = format(source);
+                if (format != null)
+                {
+                    paths.add(source.path());
+                    formats.add(format);
+                }
+            }
+        }
+        if (paths.isEmpty())
+        {
+            LOGGER.log(System.Logger.Level.INFO, "L7: no access log to watch (none configured in l7_logs, none " +
+                "found in the default web-server locations)");
+            return null;
+        }
+
+        final TrustedProxies proxies = TrustedProxies.parse(config.trustedProxies());
+        final L7DetectorSettings settings = new L7DetectorSettings(
+            config.thresholdMultiplier(), config.minRps(), L7Sensitivity.byConfigName(config.sensitivity()),
+            L7DetectorSettings.HOLDDOWN_SECONDS_DEFAULT, L7DetectorSettings.BASELINE_WINDOW_MINUTES_DEFAULT,
+            L7DetectorSettings.BASELINE_PERCENTILE_DEFAULT);
+        final AccessLogTailer[] tailers = new AccessLogTailer[paths.size()];
+        final L7LogIngest[] ingests = new L7LogIngest[paths.size()];
+        for (int i = 0; i < paths.size(); i++)
+        {
+            ingests[i] = new L7LogIngest(formats.get(i).newParser(proxies),
+                new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY), new L7FloodDetector(settings, listener));
+            // A fresh start reads from the end: old lines would be learned as one enormous second.
+            tailers[i] = new AccessLogTailer(paths.get(i), config.maxLineBytes(), true, ingests[i]);
+            LOGGER.log(System.Logger.Level.INFO, "L7: watching " + paths.get(i) + " as " + formats.get(i).configName());
+        }
+        final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(POLL_MILLIS),
+            ex -> LOGGER.log(System.Logger.Level.ERROR, "L7: " + ex, ex), null,
+            new L7Agent(tailers, ingests, new SystemEpochClock(), L7Agent.DEFAULT_LATE_SECONDS));
+        AgentRunner.startOnThread(runner);
+        return new L7Runtime(runner);
+    }
+
+    private static AccessLogFormat format(final L7LogSource source)
+    {
+        if (!"auto".equalsIgnoreCase(source.format()))
+        {
+            return AccessLogFormat.byConfigName(source.format());
+        }
+        if (!Files.isRegularFile(source.path()))
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "L7: " + source.path() + " does not exist yet and its format " +
+                "is \"auto\"; set its format in l7_logs to watch it before it appears");
+            return null;
+        }
+        try
+        {
+            return AccessLogReplay.detect(source.path());
+        }
+        catch (final IOException | IllegalArgumentException ex)
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "L7: " + source.path() + ": " + ex.getMessage() + "; not watched");
+            return null;
+        }
+    }
+
+    /** One line per L7 incident event, at WARNING for open and resolve. */
+    static L7IncidentListener logging()
+    {
+        return incident -> LOGGER.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
+            "incident %s %s: http_flood/%s, peak %,d rps (threshold %,d, baseline %,d), confidence %d",
+            incident.incidentId(), incident.event().schemaName(), incident.subtype(), incident.peakRps(),
+            incident.thresholdRps(), incident.baselineRps(), incident.confidence()));
+    }
+
+    @Override
+    public void close()
+    {
+        runner.close();
+    }
+}
