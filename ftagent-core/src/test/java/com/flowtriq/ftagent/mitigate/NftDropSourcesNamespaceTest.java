@@ -1,16 +1,12 @@
 package com.flowtriq.ftagent.mitigate;
 
-import com.flowtriq.ftagent.testbed.FrameSender;
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.DatagramChannel;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -39,13 +35,7 @@ class NftDropSourcesNamespaceTest
         assumeTrue(NamespaceNft.available(), "needs nft (nftables) installed");
         bed = NetnsTestBed.create();
         NamespaceNft.allowSpoofedSources(bed);
-        socket = bed.callInRx(() ->
-        {
-            final DatagramChannel channel = DatagramChannel.open();
-            channel.bind(new InetSocketAddress(bed.rxAddress(), UDP_PORT));
-            channel.configureBlocking(false);
-            return channel;
-        });
+        socket = NamespaceTraffic.openSocket(bed);
     }
 
     @AfterEach
@@ -70,7 +60,7 @@ class NftDropSourcesNamespaceTest
         final Safelist safelist = new Safelist(List.of(Cidr.of("198.18.201.0/24")));
         final NftDropSources nft = new NftDropSources(NamespaceNft.runner(bed));
 
-        final Map<IpAddress, Integer> before = sendAndReceive(attackers, safe, 0);
+        final Map<IpAddress, Integer> before = NamespaceTraffic.sendAndReceive(bed, socket, attackers, safe, 0);
         for (final IpAddress attacker : attackers)
         {
             assertEquals(5, before.getOrDefault(attacker, 0), "path works before blocking: " + attacker);
@@ -90,8 +80,8 @@ class NftDropSourcesNamespaceTest
         assertTrue(nft.block(toBlock, 0).succeeded(), "blocking again is not an error");
 
         final int synCount = 300;
-        sendSynFlood(attackers, synCount);
-        final Map<IpAddress, Integer> during = sendAndReceive(attackers, safe, 100);
+        NamespaceTraffic.sendSynFlood(bed, attackers, synCount);
+        final Map<IpAddress, Integer> during = NamespaceTraffic.sendAndReceive(bed, socket, attackers, safe, 100);
         for (final IpAddress attacker : attackers)
         {
             assertEquals(0, during.getOrDefault(attacker, 0), "dropped: " + attacker);
@@ -106,7 +96,7 @@ class NftDropSourcesNamespaceTest
         assertTrue(nft.unblock(toBlock).succeeded(), "unblock is idempotent");
         final String table = NamespaceNft.listTable(bed);
         assertFalse(table.contains("elements"), table);
-        final Map<IpAddress, Integer> after = sendAndReceive(attackers, safe, 200);
+        final Map<IpAddress, Integer> after = NamespaceTraffic.sendAndReceive(bed, socket, attackers, safe, 200);
         assertEquals(5, after.getOrDefault(attackers.get(0), 0), "flows again after revert");
 
         assertTrue(nft.removeAll().succeeded());
@@ -124,63 +114,6 @@ class NftDropSourcesNamespaceTest
         assertTrue(table.contains("198.18.200.9 timeout 1h"), table);
         assertTrue(table.contains("2001:db8::9 timeout 1h"), table);
         assertTrue(nft.removeAll().succeeded());
-    }
-
-    private Map<IpAddress, Integer> sendAndReceive(
-        final List<IpAddress> attackers, final IpAddress safe, final int sequenceBase) throws Exception
-    {
-        final List<byte[]> frames = new ArrayList<>();
-        for (int i = 0; i < 5; i++)
-        {
-            for (final IpAddress attacker : attackers)
-            {
-                frames.add(SpoofedFrames.udp(bed, attacker, UDP_PORT, sequenceBase + i));
-            }
-        }
-        for (int i = 0; i < 5; i++)
-        {
-            // the safelisted source goes last: once its datagrams are in, the earlier ones have been decided
-            frames.add(SpoofedFrames.udp(bed, safe, UDP_PORT, sequenceBase + i));
-        }
-        send(frames);
-
-        final Map<IpAddress, Integer> received = new HashMap<>();
-        final ByteBuffer buffer = ByteBuffer.allocate(64);
-        final long deadline = System.nanoTime() + 5_000_000_000L;
-        while (received.getOrDefault(safe, 0) < 5 && System.nanoTime() < deadline)
-        {
-            buffer.clear();
-            final InetSocketAddress from = (InetSocketAddress)socket.receive(buffer);
-            if (null == from)
-            {
-                Thread.sleep(5);
-                continue;
-            }
-            received.merge(IpAddress.ofBytes(from.getAddress().getAddress()), 1, Integer::sum);
-        }
-        return received;
-    }
-
-    private void sendSynFlood(final List<IpAddress> attackers, final int count) throws Exception
-    {
-        final List<byte[]> frames = new ArrayList<>(count);
-        for (int i = 0; i < count; i++)
-        {
-            frames.add(SpoofedFrames.syn(bed, attackers.get(i % attackers.size()), 80, i));
-        }
-        send(frames);
-    }
-
-    private void send(final List<byte[]> frames) throws Exception
-    {
-        final int sent = bed.callInTx(() ->
-        {
-            try (FrameSender sender = FrameSender.open(bed.txInterface()))
-            {
-                return sender.send(frames);
-            }
-        });
-        assertEquals(frames.size(), sent);
     }
 
     static long counter(final String table)
