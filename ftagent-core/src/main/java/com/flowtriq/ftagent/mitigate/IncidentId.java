@@ -1,12 +1,12 @@
 package com.flowtriq.ftagent.mitigate;
 
 /**
- * Validates incident ids before they reach a state file, a log line or a command placeholder: 1..64 characters
+ * Validates incident ids before they reach a state file, a log line or a command placeholder: 1..128 characters
  * from {@code [A-Za-z0-9_.-]}, not starting with {@code -} or {@code .}. Stateless.
  */
 public final class IncidentId
 {
-    public static final int MAX_LENGTH = 64;
+    public static final int MAX_LENGTH = 128;
 
     private IncidentId()
     {

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -30,6 +31,9 @@ public final class MitigationEngine implements AutoCloseable
 {
     /** How often TTLs are checked. */
     public static final long SWEEP_INTERVAL_MILLIS = 1000;
+
+    /** Owner id prefix of blocks requested by the server. */
+    public static final String SERVER_COMMAND_PREFIX = "cmd-";
 
     private static final System.Logger LOGGER = System.getLogger(MitigationEngine.class.getName());
 
@@ -108,6 +112,33 @@ public final class MitigationEngine implements AutoCloseable
     public boolean onIncidentResolved(final String id)
     {
         return submit(() -> revertIncident(id));
+    }
+
+    /**
+     * Queues a server-pushed block that {@link PendingCommandParser} accepted. It goes through the same safelist,
+     * cap, state file and TTL as rule blocks, recorded as {@code cmd-<id>}. Never blocks.
+     *
+     * @return completes with null when applied, or the reason for a {@code failed} ack.
+     */
+    public CompletableFuture<String> onServerCommand(final BlockSourcesCommand command)
+    {
+        final CompletableFuture<String> result = new CompletableFuture<>();
+        final Runnable task = () ->
+        {
+            try
+            {
+                applyServerCommand(command, result);
+            }
+            finally
+            {
+                result.complete("internal error, see the agent log"); // no-op when already completed
+            }
+        };
+        if (!submit(task))
+        {
+            result.complete("mitigation worker is not accepting work");
+        }
+        return result;
     }
 
     /**
@@ -234,66 +265,7 @@ public final class MitigationEngine implements AutoCloseable
                 rule.target().configName() + "; incident " + incident.id() + " not mitigated by this rule");
             return;
         }
-
-        final List<IpAddress> sources = selectSources(incident, rule, blocker.action());
-        if (sources.isEmpty())
-        {
-            return;
-        }
-        final long now = clockMillis.getAsLong();
-        final long expiresAt = 0 == rule.ttlSeconds() ? 0 : now + rule.ttlSeconds() * 1000;
-
-        if (policy.dryRun())
-        {
-            counters.dryRunActions.incrementAndGet();
-            for (final String command : blocker.describeBlock(sources, rule.ttlSeconds()))
-            {
-                LOGGER.log(System.Logger.Level.INFO, "dry run, incident " + incident.id() + " would run: " + command);
-            }
-            return;
-        }
-
-        final AppliedBlock block = new AppliedBlock(incident.id(), blocker.action(), sources, now, expiresAt);
-        active.add(block);
-        if (!persist())
-        {
-            active.remove(block);
-            return;
-        }
-        // kernel-side timeout a little beyond ours: a backstop if the agent dies and never restarts
-        final long kernelTtl = 0 == rule.ttlSeconds() ? 0 : rule.ttlSeconds() + SWEEP_INTERVAL_MILLIS / 1000 + 1;
-        final CommandOutcome outcome = blocker.block(sources, kernelTtl);
-        if (outcome.succeeded())
-        {
-            final Map<IpAddress, Integer> counts = blockCounts.computeIfAbsent(blocker.action(), k -> new HashMap<>());
-            for (final IpAddress source : sources)
-            {
-                counts.merge(source, 1, Integer::sum);
-            }
-            counters.applied.incrementAndGet();
-            LOGGER.log(System.Logger.Level.INFO, "incident " + incident.id() + ": " + blocker.action() + " blocked " +
-                sources.size() + " sources" + (0 == expiresAt ? "" : " for " + rule.ttlSeconds() + " s"));
-        }
-        else
-        {
-            counters.failures.incrementAndGet();
-            LOGGER.log(System.Logger.Level.ERROR, "incident " + incident.id() + ": " + blocker.action() +
-                " failed: " + outcome);
-            // the batch is atomic, so nothing was added; keep the file honest, a later reconcile finds nothing
-            active.remove(block);
-            persist();
-        }
-    }
-
-    private List<IpAddress> selectSources(final IncidentView incident, final RuleSpec rule, final String action)
-    {
-        final Map<IpAddress, Integer> counts = blockCounts.getOrDefault(action, Map.of());
-        int distinctBlocked = 0;
-        for (final Map<IpAddress, Integer> perAction : blockCounts.values())
-        {
-            distinctBlocked += perAction.size();
-        }
-        final List<IpAddress> sources = new ArrayList<>();
+        final List<IpAddress> candidates = new ArrayList<>();
         int considered = 0;
         for (final String text : incident.topSources())
         {
@@ -309,6 +281,97 @@ public final class MitigationEngine implements AutoCloseable
                     Printable.quote(text));
                 continue;
             }
+            candidates.add(source);
+        }
+        blockSources(incident.id(), blocker, candidates, rule.ttlSeconds());
+    }
+
+    private void applyServerCommand(final BlockSourcesCommand command, final CompletableFuture<String> result)
+    {
+        SourceBlocker blocker = blockers.get(NftDropSources.ACTION);
+        if (null == blocker && !blockers.isEmpty())
+        {
+            blocker = blockers.values().iterator().next();
+        }
+        if (null == blocker)
+        {
+            result.complete("no source-blocking backend configured");
+            return;
+        }
+        if (!policy.enabled())
+        {
+            result.complete("mitigation is disabled on this agent");
+            return;
+        }
+        result.complete(blockSources(
+            SERVER_COMMAND_PREFIX + command.commandId(), blocker, command.sources(), command.ttlSeconds()));
+    }
+
+    /**
+     * @return null if applied (or nothing left to apply, or dry run), else why it failed.
+     */
+    private String blockSources(
+        final String ownerId, final SourceBlocker blocker, final List<IpAddress> candidates, final long ttlSeconds)
+    {
+        final List<IpAddress> sources = selectSources(candidates, blocker.action());
+        if (sources.isEmpty())
+        {
+            return null;
+        }
+        final long now = clockMillis.getAsLong();
+        final long expiresAt = 0 == ttlSeconds ? 0 : now + ttlSeconds * 1000;
+
+        if (policy.dryRun())
+        {
+            counters.dryRunActions.incrementAndGet();
+            for (final String command : blocker.describeBlock(sources, ttlSeconds))
+            {
+                LOGGER.log(System.Logger.Level.INFO, "dry run, " + ownerId + " would run: " + command);
+            }
+            return null;
+        }
+
+        final AppliedBlock block = new AppliedBlock(ownerId, blocker.action(), sources, now, expiresAt);
+        active.add(block);
+        if (!persist())
+        {
+            active.remove(block);
+            return "cannot write " + stateFile.file();
+        }
+        // kernel-side timeout a little beyond ours: a backstop if the agent dies and never restarts
+        final long kernelTtl = 0 == ttlSeconds ? 0 : ttlSeconds + SWEEP_INTERVAL_MILLIS / 1000 + 1;
+        final CommandOutcome outcome = blocker.block(sources, kernelTtl);
+        if (!outcome.succeeded())
+        {
+            counters.failures.incrementAndGet();
+            LOGGER.log(System.Logger.Level.ERROR, ownerId + ": " + blocker.action() + " failed: " + outcome);
+            // the batch is atomic, so nothing was added; keep the file honest, a later reconcile finds nothing
+            active.remove(block);
+            persist();
+            return blocker.action() + " failed: exit " + outcome.exitCode() + " " + Printable.quote(outcome.stderr());
+        }
+        final Map<IpAddress, Integer> counts = blockCounts.computeIfAbsent(blocker.action(), k -> new HashMap<>());
+        for (final IpAddress source : sources)
+        {
+            counts.merge(source, 1, Integer::sum);
+        }
+        counters.applied.incrementAndGet();
+        LOGGER.log(System.Logger.Level.INFO, ownerId + ": " + blocker.action() + " blocked " + sources.size() +
+            " sources" + (0 == expiresAt ? "" : " for " + ttlSeconds + " s"));
+        return null;
+    }
+
+    private List<IpAddress> selectSources(final List<IpAddress> candidates, final String action)
+    {
+        final Map<IpAddress, Integer> counts = blockCounts.getOrDefault(action, Map.of());
+        int distinctBlocked = 0;
+        for (final Map<IpAddress, Integer> perAction : blockCounts.values())
+        {
+            distinctBlocked += perAction.size();
+        }
+        final List<IpAddress> sources = new ArrayList<>();
+        for (final IpAddress source : candidates)
+        {
             if (safelist.contains(source))
             {
                 counters.safelistedSources.incrementAndGet();

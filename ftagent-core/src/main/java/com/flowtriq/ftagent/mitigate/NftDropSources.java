@@ -35,9 +35,11 @@ public final class NftDropSources implements SourceBlocker
     /** Most elements per nft call. */
     public static final int MAX_BATCH_ELEMENTS = 512;
 
-    private static final List<String> NFT_FROM_STDIN = List.of("nft", "-f", "-");
+    /** The program run when none is given: found through the runner's fixed PATH. */
+    public static final String DEFAULT_PROGRAM = "nft";
 
     private final ArgvRunner runner;
+    private final List<String> nftFromStdin;
     private boolean chainInstalled;
 
     /**
@@ -45,7 +47,17 @@ public final class NftDropSources implements SourceBlocker
      */
     public NftDropSources(final ArgvRunner runner)
     {
+        this(runner, DEFAULT_PROGRAM);
+    }
+
+    /**
+     * @param runner  runs the program; its prefix may enter a namespace.
+     * @param program the nft executable, e.g. {@code /usr/sbin/nft}.
+     */
+    public NftDropSources(final ArgvRunner runner, final String program)
+    {
         this.runner = runner;
+        this.nftFromStdin = List.of(program, "-f", "-");
     }
 
     public String action()
@@ -65,7 +77,7 @@ public final class NftDropSources implements SourceBlocker
             }
             chainInstalled = true;
         }
-        return null == last ? CommandOutcome.skipped(NFT_FROM_STDIN) : last;
+        return null == last ? CommandOutcome.skipped(nftFromStdin) : last;
     }
 
     public CommandOutcome unblock(final List<IpAddress> sources)
@@ -84,7 +96,7 @@ public final class NftDropSources implements SourceBlocker
                 return last;
             }
         }
-        return null == last ? CommandOutcome.skipped(NFT_FROM_STDIN) : last;
+        return null == last ? CommandOutcome.skipped(nftFromStdin) : last;
     }
 
     public CommandOutcome removeAll()
@@ -98,7 +110,7 @@ public final class NftDropSources implements SourceBlocker
         final List<String> result = new ArrayList<>();
         for (final String script : blockScripts(sources, ttlSeconds))
         {
-            result.add(String.join(" ", NFT_FROM_STDIN) + " <<< " + script.replace('\n', ';'));
+            result.add(String.join(" ", nftFromStdin) + " <<< " + script.replace('\n', ';'));
         }
         return result;
     }
@@ -177,7 +189,7 @@ public final class NftDropSources implements SourceBlocker
 
     private CommandOutcome runScript(final String script)
     {
-        return runner.run(NFT_FROM_STDIN, script.getBytes(StandardCharsets.US_ASCII));
+        return runner.run(nftFromStdin, script.getBytes(StandardCharsets.US_ASCII));
     }
 
     public String toString()

@@ -251,7 +251,7 @@ class MitigationEngineTest
 
         engine.onIncidentOpened(syn("-F", 50_000, 90, "198.18.200.1"));
         engine.onIncidentOpened(syn("a\nb", 50_000, 90, "198.18.200.1"));
-        engine.onIncidentOpened(syn("x".repeat(65), 50_000, 90, "198.18.200.1"));
+        engine.onIncidentOpened(syn("x".repeat(IncidentId.MAX_LENGTH + 1), 50_000, 90, "198.18.200.1"));
         engine.awaitIdle();
 
         assertEquals(3, engine.counters().invalidInputs());
