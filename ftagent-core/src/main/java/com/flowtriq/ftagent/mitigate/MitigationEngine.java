@@ -40,6 +40,7 @@ public final class MitigationEngine implements AutoCloseable
     private final MitigationPolicy policy;
     private final Safelist safelist;
     private final Map<String, SourceBlocker> blockers;
+    private final Map<String, IncidentAction> incidentActions;
     private final MitigationStateFile stateFile;
     private final LongSupplier clockMillis;
     private final MitigationCounters counters = new MitigationCounters();
@@ -64,7 +65,31 @@ public final class MitigationEngine implements AutoCloseable
         final MitigationStateFile stateFile,
         final LongSupplier clockMillis)
     {
+        this(policy, safelist, blockers, List.of(), stateFile, clockMillis);
+    }
+
+    /**
+     * @param policy          rules and limits.
+     * @param safelist        sources never blocked.
+     * @param blockers        source-set backends by action name.
+     * @param incidentActions per-target actions ({@code command}, ExaBGP) by action name.
+     * @param stateFile       where applied blocks are recorded.
+     * @param clockMillis     wall clock for TTLs and timestamps.
+     */
+    public MitigationEngine(
+        final MitigationPolicy policy,
+        final Safelist safelist,
+        final List<SourceBlocker> blockers,
+        final List<IncidentAction> incidentActions,
+        final MitigationStateFile stateFile,
+        final LongSupplier clockMillis)
+    {
         this.policy = policy;
+        this.incidentActions = new HashMap<>();
+        for (final IncidentAction action : incidentActions)
+        {
+            this.incidentActions.put(action.action(), action);
+        }
         this.safelist = safelist;
         this.blockers = new HashMap<>();
         for (final SourceBlocker blocker : blockers)
@@ -258,6 +283,12 @@ public final class MitigationEngine implements AutoCloseable
     private void applyRule(final IncidentView incident, final RuleSpec rule)
     {
         final SourceBlocker blocker = blockers.get(rule.action());
+        final IncidentAction incidentAction = incidentActions.get(rule.action());
+        if (null != incidentAction)
+        {
+            applyIncidentAction(incident, rule, incidentAction);
+            return;
+        }
         if (null == blocker || RuleTarget.TOP_SOURCES != rule.target())
         {
             counters.unsupportedActions.incrementAndGet();
@@ -284,6 +315,84 @@ public final class MitigationEngine implements AutoCloseable
             candidates.add(source);
         }
         blockSources(incident.id(), blocker, candidates, rule.ttlSeconds());
+    }
+
+    private void applyIncidentAction(final IncidentView incident, final RuleSpec rule, final IncidentAction action)
+    {
+        final IpAddress victim = null == incident.victimIp() ? null : IpAddress.parse(incident.victimIp());
+        final Port port = incident.victimPort() < 0 ? null : Port.valueOf(incident.victimPort());
+        final Protocol protocol = null == incident.protocol() ? null : Protocol.parse(incident.protocol());
+        if ((null != incident.victimIp() && null == victim) || (incident.victimPort() >= 0 && null == port) ||
+            (null != incident.protocol() && null == protocol))
+        {
+            counters.invalidInputs.incrementAndGet();
+            LOGGER.log(System.Logger.Level.WARNING, "incident " + incident.id() + ": refused victim " +
+                Printable.quote(incident.victimIp()) + " port " + incident.victimPort() + " protocol " +
+                Printable.quote(incident.protocol()));
+            return;
+        }
+        final String family = IncidentId.isValid(incident.family()) ? incident.family() : null;
+        final TemplateValues context = new TemplateValues(null, victim, port, protocol, incident.id(), family);
+
+        List<IpAddress> sources = List.of();
+        if (RuleTarget.TOP_SOURCES == rule.target())
+        {
+            final List<IpAddress> candidates = new ArrayList<>();
+            for (final String text : incident.topSources())
+            {
+                final IpAddress source = IpAddress.parse(text);
+                if (null == source)
+                {
+                    counters.invalidInputs.incrementAndGet();
+                }
+                else if (candidates.size() < rule.topN())
+                {
+                    candidates.add(source);
+                }
+            }
+            sources = selectSources(candidates, action.action());
+            if (sources.isEmpty())
+            {
+                return;
+            }
+        }
+        else if (null == victim || (RuleTarget.VICTIM_PORT == rule.target() && (null == port || null == protocol)))
+        {
+            counters.unsupportedActions.incrementAndGet();
+            LOGGER.log(System.Logger.Level.WARNING, "incident " + incident.id() + ": no victim address/port/protocol " +
+                "for " + action.action());
+            return;
+        }
+
+        final long now = clockMillis.getAsLong();
+        final long expiresAt = 0 == rule.ttlSeconds() ? 0 : now + rule.ttlSeconds() * 1000;
+        final AppliedBlock block = new AppliedBlock(incident.id(), action.action(), sources, now, expiresAt, context);
+        if (policy.dryRun())
+        {
+            counters.dryRunActions.incrementAndGet();
+            LOGGER.log(System.Logger.Level.INFO, "dry run, incident " + incident.id() + " would apply " +
+                action.action() + " to " + block.targets());
+            return;
+        }
+        active.add(block);
+        if (!persist())
+        {
+            active.remove(block);
+            return;
+        }
+        final CommandOutcome outcome = action.apply(block.targets());
+        if (outcome.succeeded())
+        {
+            counters.applied.incrementAndGet();
+            LOGGER.log(System.Logger.Level.INFO, "incident " + incident.id() + ": " + action.action() + " applied");
+        }
+        else
+        {
+            // partial application is possible here (one command per target), so the entry stays for revert
+            counters.failures.incrementAndGet();
+            LOGGER.log(System.Logger.Level.ERROR, "incident " + incident.id() + ": " + action.action() +
+                " failed: " + outcome);
+        }
     }
 
     private void applyServerCommand(final BlockSourcesCommand command, final CompletableFuture<String> result)
@@ -437,6 +546,21 @@ public final class MitigationEngine implements AutoCloseable
 
     private void revert(final AppliedBlock block)
     {
+        final IncidentAction incidentAction = incidentActions.get(block.action());
+        if (null != incidentAction)
+        {
+            final CommandOutcome outcome = incidentAction.revert(block.targets());
+            if (!outcome.succeeded())
+            {
+                counters.failures.incrementAndGet();
+                LOGGER.log(System.Logger.Level.ERROR, "incident " + block.incidentId() + ": revert of " +
+                    block.action() + " failed, left in the state file for the next start: " + outcome);
+                return;
+            }
+            active.remove(block);
+            persist();
+            return;
+        }
         final SourceBlocker blocker = blockers.get(block.action());
         final Map<IpAddress, Integer> counts = blockCounts.computeIfAbsent(block.action(), k -> new HashMap<>());
         final List<IpAddress> release = new ArrayList<>();
@@ -489,12 +613,14 @@ public final class MitigationEngine implements AutoCloseable
         for (final AppliedBlock block : leftovers)
         {
             final SourceBlocker blocker = blockers.get(block.action());
-            if (null == blocker)
+            final IncidentAction incidentAction = incidentActions.get(block.action());
+            if (null == blocker && null == incidentAction)
             {
                 counters.unsupportedActions.incrementAndGet();
                 continue;
             }
-            final CommandOutcome outcome = blocker.unblock(block.sources());
+            final CommandOutcome outcome = null != blocker ?
+                blocker.unblock(block.sources()) : incidentAction.revert(block.targets());
             if (outcome.succeeded())
             {
                 counters.reconciled.incrementAndGet();

@@ -90,6 +90,16 @@ public final class MitigationStateFile
                 out.writeEndArray();
                 out.writeNumberField("applied_at_ms", block.appliedAtMillis());
                 out.writeNumberField("expires_at_ms", block.expiresAtMillis());
+                final TemplateValues context = block.context();
+                if (null != context)
+                {
+                    out.writeObjectFieldStart("context");
+                    writeOptional(out, "dst_ip", null == context.destinationIp() ? null : context.destinationIp().text());
+                    writeOptional(out, "dst_port", null == context.port() ? null : context.port().text());
+                    writeOptional(out, "protocol", null == context.protocol() ? null : context.protocol().keyword());
+                    writeOptional(out, "family", context.family());
+                    out.writeEndObject();
+                }
                 out.writeEndObject();
             }
             out.writeEndArray();
@@ -178,6 +188,15 @@ public final class MitigationStateFile
         return blocks;
     }
 
+    private static void writeOptional(final JsonGenerator out, final String name, final String value)
+        throws IOException
+    {
+        if (null != value)
+        {
+            out.writeStringField(name, value);
+        }
+    }
+
     private static AppliedBlock readEntry(final JsonParser in) throws IOException
     {
         String incident = null;
@@ -186,6 +205,11 @@ public final class MitigationStateFile
         boolean badSource = false;
         long appliedAt = 0;
         long expiresAt = 0;
+        String dstIp = null;
+        String dstPort = null;
+        String protocol = null;
+        String family = null;
+        boolean hasContext = false;
         while (JsonToken.FIELD_NAME == in.nextToken())
         {
             final String name = in.currentName();
@@ -220,6 +244,27 @@ public final class MitigationStateFile
                         }
                     }
                 }
+                case "context" ->
+                {
+                    hasContext = JsonToken.START_OBJECT == value;
+                    while (hasContext && JsonToken.FIELD_NAME == in.nextToken())
+                    {
+                        final String key = in.currentName();
+                        final String text = JsonToken.VALUE_STRING == in.nextToken() ? in.getText() : null;
+                        switch (key)
+                        {
+                            case "dst_ip" -> dstIp = text;
+                            case "dst_port" -> dstPort = text;
+                            case "protocol" -> protocol = text;
+                            case "family" -> family = text;
+                            default -> in.skipChildren();
+                        }
+                    }
+                    if (!hasContext)
+                    {
+                        in.skipChildren();
+                    }
+                }
                 default -> in.skipChildren();
             }
         }
@@ -227,6 +272,19 @@ public final class MitigationStateFile
         {
             return null;
         }
-        return new AppliedBlock(incident, action, sources, appliedAt, expiresAt);
+        TemplateValues context = null;
+        if (hasContext)
+        {
+            final IpAddress victim = null == dstIp ? null : IpAddress.parse(dstIp);
+            final Port port = null == dstPort ? null : Port.parse(dstPort);
+            final Protocol parsedProtocol = null == protocol ? null : Protocol.parse(protocol);
+            if ((null != dstIp && null == victim) || (null != dstPort && null == port) ||
+                (null != protocol && null == parsedProtocol) || (null != family && !IncidentId.isValid(family)))
+            {
+                return null;
+            }
+            context = new TemplateValues(null, victim, port, parsedProtocol, incident, family);
+        }
+        return new AppliedBlock(incident, action, sources, appliedAt, expiresAt, context);
     }
 }
