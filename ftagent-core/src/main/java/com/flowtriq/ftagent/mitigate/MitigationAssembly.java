@@ -12,8 +12,8 @@ import java.util.List;
  * command timeout, the backends the rules name, the host safelist. The caller then calls
  * {@link MitigationEngine#start()} (which reconciles a crashed run) and {@link MitigationEngine#close()} on shutdown.
  * <p>
- * Limits: at most one {@code command} rule (actions are keyed by name); {@code iptables_rate_limit} and
- * {@code cloudflare_block} have no backend yet, so their rules are counted as unsupported when they match.
+ * Limits: at most one {@code command} rule (actions are keyed by name); {@code iptables_rate_limit} has no
+ * backend yet, so its rules are counted as unsupported when they match.
  */
 public final class MitigationAssembly
 {
@@ -78,6 +78,21 @@ public final class MitigationAssembly
                     {
                         actions.add(new ExabgpAnnouncer(rule.action(), config.exabgpPipe(),
                             config.exabgpBlackholeCommunity(), EXABGP_OPEN_TIMEOUT_MILLIS));
+                    }
+                }
+                case CloudflareBlock.ACTION ->
+                {
+                    if (null == config.cloudflareApiToken() ||
+                        (null == config.cloudflareZoneId() && null == config.cloudflareAccountId()))
+                    {
+                        throw new IllegalArgumentException(
+                            "cloudflare_block needs mitigation.cloudflare.api_token and zone_id or account_id");
+                    }
+                    if (actions.stream().noneMatch(a -> CloudflareBlock.ACTION.equals(a.action())))
+                    {
+                        actions.add(new CloudflareBlock(config.cloudflareApiBase(), config.cloudflareZoneId(),
+                            config.cloudflareAccountId(), config.cloudflareApiToken(),
+                            java.time.Duration.ofSeconds(config.commandTimeoutSeconds())));
                     }
                 }
                 default -> LOGGER.log(System.Logger.Level.WARNING, "mitigation action " + rule.action() +
