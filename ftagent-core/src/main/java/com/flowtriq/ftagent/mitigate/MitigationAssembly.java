@@ -12,8 +12,7 @@ import java.util.List;
  * command timeout, the backends the rules name, the host safelist. The caller then calls
  * {@link MitigationEngine#start()} (which reconciles a crashed run) and {@link MitigationEngine#close()} on shutdown.
  * <p>
- * Limits: at most one {@code command} rule (actions are keyed by name); {@code iptables_rate_limit} has no
- * backend yet, so its rules are counted as unsupported when they match.
+ * Limits: at most one {@code command} and one {@code iptables_rate_limit} rule (actions are keyed by name).
  */
 public final class MitigationAssembly
 {
@@ -79,6 +78,15 @@ public final class MitigationAssembly
                         actions.add(new ExabgpAnnouncer(rule.action(), config.exabgpPipe(),
                             config.exabgpBlackholeCommunity(), EXABGP_OPEN_TIMEOUT_MILLIS));
                     }
+                }
+                case IptablesRateLimit.ACTION ->
+                {
+                    if (actions.stream().anyMatch(a -> IptablesRateLimit.ACTION.equals(a.action())))
+                    {
+                        throw new IllegalArgumentException(
+                            "only one mitigation rule with action iptables_rate_limit is supported");
+                    }
+                    actions.add(new IptablesRateLimit(runner, rule.rateLimitPps()));
                 }
                 case CloudflareBlock.ACTION ->
                 {
