@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Main.VersionProvider.class,
     description = "Linux DDoS detection agent.",
-    subcommands = {VersionCommand.class, BenchCommand.class})
+    subcommands = {RunCommand.class, BenchCommand.class, ReplayCommand.class, VersionCommand.class})
 public final class Main implements Runnable
 {
     public static void main(final String[] args)

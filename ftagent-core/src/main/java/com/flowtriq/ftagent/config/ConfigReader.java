@@ -3,8 +3,8 @@ package com.flowtriq.ftagent.config;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -74,7 +74,7 @@ public final class ConfigReader
                 }
             }
         }
-        catch (final StreamReadException ex)
+        catch (final JsonProcessingException ex)
         {
             final JsonLocation location = ex.getLocation();
             problems.add(new ConfigProblem(
@@ -314,7 +314,8 @@ public final class ConfigReader
             case START_OBJECT -> "{...}";
             case START_ARRAY -> "[...]";
             case VALUE_STRING -> ConfigValueText.display(key, parser.getText());
-            default -> parser.getText();
+            // A secret typed as a bare number or literal is still a secret.
+            default -> key.secret() ? ConfigValueText.display(key, parser.getText()) : parser.getText();
         };
         parser.skipChildren();
         return new ConfigProblem(concretePath, found, expected, location.getLineNr(), location.getColumnNr());

@@ -3,8 +3,8 @@ package com.flowtriq.ftagent.config;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamReadException;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -73,7 +73,7 @@ public final class ServerConfigOverrides
             }
             readTopLevel(parser, builder, ignored);
         }
-        catch (final StreamReadException ex)
+        catch (final JsonProcessingException ex)
         {
             final JsonLocation location = ex.getLocation();
             final String message = null == ex.getOriginalMessage() ? "unreadable" : ex.getOriginalMessage().lines()

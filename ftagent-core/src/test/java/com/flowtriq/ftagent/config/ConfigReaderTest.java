@@ -427,5 +427,8 @@ class ConfigReaderTest
         }
         assertTrue(problems.getFirst().startsWith("notify.slack.webhook_url = \"\u2026n123\": expected an http"),
             problems.getFirst());
+        assertEquals(
+            List.of("api_key = \"\u20265678\": expected a non-empty string (line 1, column 13)"),
+            messages("{\"api_key\": 1234567812345678}"));
     }
 }
