@@ -1,0 +1,25 @@
+package com.flowtriq.ftagent.mitigate;
+
+import java.util.List;
+
+/**
+ * An action applied per target value set rather than to a source set: the {@code command} template, ExaBGP
+ * announcements. Values are validated types only. Called from the engine's worker thread only.
+ */
+public interface IncidentAction
+{
+    /**
+     * @return the action name of {@code mitigation.rules[].action}.
+     */
+    String action();
+
+    /**
+     * @return the outcome; failure if any target failed.
+     */
+    CommandOutcome apply(List<TemplateValues> targets);
+
+    /**
+     * Undoes {@link #apply}; must be safe to repeat.
+     */
+    CommandOutcome revert(List<TemplateValues> targets);
+}

@@ -1,0 +1,96 @@
+package com.flowtriq.ftagent.mitigate;
+
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Counts of what the mitigation engine did and refused. Written by the engine's worker (and, for
+ * {@link #rejectedTasks}, by callers whose task could not be queued); read by anyone, e.g. metrics.
+ */
+public final class MitigationCounters
+{
+    final AtomicLong applied = new AtomicLong();
+    final AtomicLong reverted = new AtomicLong();
+    final AtomicLong expired = new AtomicLong();
+    final AtomicLong failures = new AtomicLong();
+    final AtomicLong invalidInputs = new AtomicLong();
+    final AtomicLong safelistedSources = new AtomicLong();
+    final AtomicLong cappedSources = new AtomicLong();
+    final AtomicLong dryRunActions = new AtomicLong();
+    final AtomicLong unsupportedActions = new AtomicLong();
+    final AtomicLong rejectedTasks = new AtomicLong();
+    final AtomicLong reconciled = new AtomicLong();
+
+    /** @return blocks applied. */
+    public long applied()
+    {
+        return applied.get();
+    }
+
+    /** @return blocks reverted on resolve, shutdown or reconcile. */
+    public long reverted()
+    {
+        return reverted.get();
+    }
+
+    /** @return blocks removed by their TTL. */
+    public long expired()
+    {
+        return expired.get();
+    }
+
+    /** @return commands or state writes that failed. */
+    public long failures()
+    {
+        return failures.get();
+    }
+
+    /** @return incident ids, addresses or other inputs refused as malformed. */
+    public long invalidInputs()
+    {
+        return invalidInputs.get();
+    }
+
+    /** @return sources not blocked because the safelist holds them. */
+    public long safelistedSources()
+    {
+        return safelistedSources.get();
+    }
+
+    /** @return sources not blocked because max_blocked_sources was reached. */
+    public long cappedSources()
+    {
+        return cappedSources.get();
+    }
+
+    /** @return actions only logged because of dry_run. */
+    public long dryRunActions()
+    {
+        return dryRunActions.get();
+    }
+
+    /** @return rule matches whose action or target has no backend here. */
+    public long unsupportedActions()
+    {
+        return unsupportedActions.get();
+    }
+
+    /** @return incident events dropped because the worker queue was full or closed. */
+    public long rejectedTasks()
+    {
+        return rejectedTasks.get();
+    }
+
+    /** @return blocks reverted from the state file at start. */
+    public long reconciled()
+    {
+        return reconciled.get();
+    }
+
+    public String toString()
+    {
+        return "MitigationCounters{applied=" + applied + ", reverted=" + reverted + ", expired=" + expired +
+            ", failures=" + failures + ", invalidInputs=" + invalidInputs + ", safelisted=" + safelistedSources +
+            ", capped=" + cappedSources + ", dryRun=" + dryRunActions + ", unsupported=" + unsupportedActions +
+            ", rejectedTasks=" + rejectedTasks + ", reconciled=" + reconciled + "}";
+    }
+}

@@ -1,0 +1,671 @@
+package com.flowtriq.ftagent.mitigate;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Applies the operator's rules to incidents: on open, every matching rule blocks its targets through its backend;
+ * on resolve, on TTL expiry and on {@link #close()} the blocks are reverted; on {@link #start()} whatever a crashed
+ * run left behind (listed in the state file, or anywhere in a backend's own table) is removed.
+ * <p>
+ * Threading: all work runs on one dedicated worker thread, so firewall commands never run on the detection
+ * thread. {@link #onIncidentOpened} and {@link #onIncidentResolved} may be called from any thread; they only queue
+ * a task (a small allocation per incident event, not per packet) and never block on a command. The in-memory
+ * state below is touched only by the worker.
+ * <p>
+ * Ordering guarantee: the state file lists a block before its command runs, and loses it only after its revert
+ * succeeded, so a crash at any point leaves nothing that the next {@link #start()} cannot find.
+ */
+public final class MitigationEngine implements AutoCloseable
+{
+    /** How often TTLs are checked. */
+    public static final long SWEEP_INTERVAL_MILLIS = 1000;
+
+    /** Owner id prefix of blocks requested by the server. */
+    public static final String SERVER_COMMAND_PREFIX = "cmd-";
+
+    private static final System.Logger LOGGER = System.getLogger(MitigationEngine.class.getName());
+
+    private final MitigationPolicy policy;
+    private final Safelist safelist;
+    private final Map<String, SourceBlocker> blockers;
+    private final Map<String, IncidentAction> incidentActions;
+    private final MitigationStateFile stateFile;
+    private final LongSupplier clockMillis;
+    private final MitigationCounters counters = new MitigationCounters();
+    private final ScheduledThreadPoolExecutor worker;
+
+    // worker-thread state
+    private final List<AppliedBlock> active = new ArrayList<>();
+    private final Map<String, Map<IpAddress, Integer>> blockCounts = new HashMap<>();
+    private final Set<String> openIncidents = new LinkedHashSet<>();
+
+    /**
+     * @param policy      rules and limits.
+     * @param safelist    sources never blocked.
+     * @param blockers    backends by action name.
+     * @param stateFile   where applied blocks are recorded.
+     * @param clockMillis wall clock for TTLs and timestamps.
+     */
+    public MitigationEngine(
+        final MitigationPolicy policy,
+        final Safelist safelist,
+        final List<SourceBlocker> blockers,
+        final MitigationStateFile stateFile,
+        final LongSupplier clockMillis)
+    {
+        this(policy, safelist, blockers, List.of(), stateFile, clockMillis);
+    }
+
+    /**
+     * @param policy          rules and limits.
+     * @param safelist        sources never blocked.
+     * @param blockers        source-set backends by action name.
+     * @param incidentActions per-target actions ({@code command}, ExaBGP) by action name.
+     * @param stateFile       where applied blocks are recorded.
+     * @param clockMillis     wall clock for TTLs and timestamps.
+     */
+    public MitigationEngine(
+        final MitigationPolicy policy,
+        final Safelist safelist,
+        final List<SourceBlocker> blockers,
+        final List<IncidentAction> incidentActions,
+        final MitigationStateFile stateFile,
+        final LongSupplier clockMillis)
+    {
+        this.policy = policy;
+        this.incidentActions = new HashMap<>();
+        for (final IncidentAction action : incidentActions)
+        {
+            this.incidentActions.put(action.action(), action);
+        }
+        this.safelist = safelist;
+        this.blockers = new HashMap<>();
+        for (final SourceBlocker blocker : blockers)
+        {
+            this.blockers.put(blocker.action(), blocker);
+        }
+        this.stateFile = stateFile;
+        this.clockMillis = clockMillis;
+        worker = new ScheduledThreadPoolExecutor(1, runnable ->
+        {
+            final Thread thread = new Thread(runnable, "ftagent-mitigate");
+            thread.setDaemon(true);
+            return thread;
+        });
+        worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    }
+
+    public MitigationCounters counters()
+    {
+        return counters;
+    }
+
+    /**
+     * Reconciles leftovers of an earlier run (unless dry run), then starts the TTL sweep. Waits for the reconcile.
+     */
+    public void start()
+    {
+        awaitTask(this::reconcile);
+        worker.scheduleWithFixedDelay(
+            this::expireDue, SWEEP_INTERVAL_MILLIS, SWEEP_INTERVAL_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Queues the rules' response to a newly opened incident. Never blocks; returns false if the task could not
+     * be queued (counted).
+     */
+    public boolean onIncidentOpened(final IncidentView incident)
+    {
+        return submit(() -> apply(incident));
+    }
+
+    /**
+     * Queues the revert of everything applied for incident {@code id}. Never blocks.
+     */
+    public boolean onIncidentResolved(final String id)
+    {
+        return submit(() -> revertIncident(id));
+    }
+
+    /**
+     * Queues a server-pushed block that {@link PendingCommandParser} accepted. It goes through the same safelist,
+     * cap, state file and TTL as rule blocks, recorded as {@code cmd-<id>}. Never blocks.
+     *
+     * @return completes with null when applied, or the reason for a {@code failed} ack.
+     */
+    public CompletableFuture<String> onServerCommand(final BlockSourcesCommand command)
+    {
+        final CompletableFuture<String> result = new CompletableFuture<>();
+        final Runnable task = () ->
+        {
+            try
+            {
+                applyServerCommand(command, result);
+            }
+            finally
+            {
+                result.complete("internal error, see the agent log"); // no-op when already completed
+            }
+        };
+        if (!submit(task))
+        {
+            result.complete("mitigation worker is not accepting work");
+        }
+        return result;
+    }
+
+    /**
+     * Runs a TTL sweep now on the worker and waits for it (the scheduled sweep does the same every second).
+     */
+    public void sweepNow()
+    {
+        awaitTask(this::expireDue);
+    }
+
+    /**
+     * Waits until every task queued before this call has run.
+     */
+    public void awaitIdle()
+    {
+        awaitTask(() -> {});
+    }
+
+    /**
+     * @return a copy of the blocks now in force, taken on the worker.
+     */
+    public List<AppliedBlock> activeBlocks()
+    {
+        final List<AppliedBlock> copy = new ArrayList<>();
+        awaitTask(() -> copy.addAll(active));
+        return copy;
+    }
+
+    /**
+     * Reverts every block and stops the worker (the {@code ftagent run} shutdown path).
+     */
+    public void close()
+    {
+        if (!worker.isShutdown())
+        {
+            awaitTask(this::revertAll);
+            worker.shutdown();
+        }
+    }
+
+    /**
+     * Stops the worker without reverting anything: what a crash leaves behind. For tests of {@link #start()}.
+     */
+    void halt()
+    {
+        worker.shutdownNow();
+    }
+
+    private boolean submit(final Runnable task)
+    {
+        try
+        {
+            worker.execute(() -> runSafely(task));
+            return true;
+        }
+        catch (final RejectedExecutionException ex)
+        {
+            counters.rejectedTasks.incrementAndGet();
+            return false;
+        }
+    }
+
+    private void awaitTask(final Runnable task)
+    {
+        try
+        {
+            worker.submit(() -> runSafely(task)).get();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        catch (final ExecutionException | RejectedExecutionException ex)
+        {
+            counters.rejectedTasks.incrementAndGet();
+        }
+    }
+
+    private void runSafely(final Runnable task)
+    {
+        try
+        {
+            task.run();
+        }
+        catch (final RuntimeException ex)
+        {
+            counters.failures.incrementAndGet();
+            LOGGER.log(System.Logger.Level.ERROR, "mitigation task failed", ex);
+        }
+    }
+
+    private void apply(final IncidentView incident)
+    {
+        if (!policy.enabled())
+        {
+            return;
+        }
+        if (!IncidentId.isValid(incident.id()))
+        {
+            counters.invalidInputs.incrementAndGet();
+            LOGGER.log(System.Logger.Level.WARNING, "refused incident with invalid id " + Printable.quote(incident.id()));
+            return;
+        }
+        if (!openIncidents.add(incident.id()))
+        {
+            return; // already handled: an open event delivered twice must not apply twice
+        }
+        for (final RuleSpec rule : policy.rules())
+        {
+            if (rule.matches(incident))
+            {
+                applyRule(incident, rule);
+            }
+        }
+    }
+
+    private void applyRule(final IncidentView incident, final RuleSpec rule)
+    {
+        final SourceBlocker blocker = blockers.get(rule.action());
+        final IncidentAction incidentAction = incidentActions.get(rule.action());
+        if (null != incidentAction)
+        {
+            applyIncidentAction(incident, rule, incidentAction);
+            return;
+        }
+        if (null == blocker || RuleTarget.TOP_SOURCES != rule.target())
+        {
+            counters.unsupportedActions.incrementAndGet();
+            LOGGER.log(System.Logger.Level.WARNING, "no backend for action " + rule.action() + " with targets " +
+                rule.target().configName() + "; incident " + incident.id() + " not mitigated by this rule");
+            return;
+        }
+        final List<IpAddress> candidates = new ArrayList<>();
+        int considered = 0;
+        for (final String text : incident.topSources())
+        {
+            if (considered++ >= rule.topN())
+            {
+                break;
+            }
+            final IpAddress source = IpAddress.parse(text);
+            if (null == source)
+            {
+                counters.invalidInputs.incrementAndGet();
+                LOGGER.log(System.Logger.Level.WARNING, "incident " + incident.id() + ": refused source " +
+                    Printable.quote(text));
+                continue;
+            }
+            candidates.add(source);
+        }
+        blockSources(incident.id(), blocker, candidates, rule.ttlSeconds());
+    }
+
+    private void applyIncidentAction(final IncidentView incident, final RuleSpec rule, final IncidentAction action)
+    {
+        final IpAddress victim = null == incident.victimIp() ? null : IpAddress.parse(incident.victimIp());
+        final Port port = incident.victimPort() < 0 ? null : Port.valueOf(incident.victimPort());
+        final Protocol protocol = null == incident.protocol() ? null : Protocol.parse(incident.protocol());
+        if ((null != incident.victimIp() && null == victim) || (incident.victimPort() >= 0 && null == port) ||
+            (null != incident.protocol() && null == protocol))
+        {
+            counters.invalidInputs.incrementAndGet();
+            LOGGER.log(System.Logger.Level.WARNING, "incident " + incident.id() + ": refused victim " +
+                Printable.quote(incident.victimIp()) + " port " + incident.victimPort() + " protocol " +
+                Printable.quote(incident.protocol()));
+            return;
+        }
+        final String family = IncidentId.isValid(incident.family()) ? incident.family() : null;
+        final TemplateValues context = new TemplateValues(null, victim, port, protocol, incident.id(), family);
+
+        List<IpAddress> sources = List.of();
+        if (RuleTarget.TOP_SOURCES == rule.target())
+        {
+            final List<IpAddress> candidates = new ArrayList<>();
+            for (final String text : incident.topSources())
+            {
+                final IpAddress source = IpAddress.parse(text);
+                if (null == source)
+                {
+                    counters.invalidInputs.incrementAndGet();
+                }
+                else if (candidates.size() < rule.topN())
+                {
+                    candidates.add(source);
+                }
+            }
+            sources = selectSources(candidates, action.action());
+            if (sources.isEmpty())
+            {
+                return;
+            }
+        }
+        else if (null == victim || (RuleTarget.VICTIM_PORT == rule.target() && (null == port || null == protocol)))
+        {
+            counters.unsupportedActions.incrementAndGet();
+            LOGGER.log(System.Logger.Level.WARNING, "incident " + incident.id() + ": no victim address/port/protocol " +
+                "for " + action.action());
+            return;
+        }
+
+        final long now = clockMillis.getAsLong();
+        final long expiresAt = 0 == rule.ttlSeconds() ? 0 : now + rule.ttlSeconds() * 1000;
+        final AppliedBlock block = new AppliedBlock(incident.id(), action.action(), sources, now, expiresAt, context);
+        if (policy.dryRun())
+        {
+            counters.dryRunActions.incrementAndGet();
+            LOGGER.log(System.Logger.Level.INFO, "dry run, incident " + incident.id() + " would apply " +
+                action.action() + " to " + block.targets());
+            return;
+        }
+        active.add(block);
+        if (!persist())
+        {
+            active.remove(block);
+            return;
+        }
+        final CommandOutcome outcome = action.apply(block.targets());
+        if (outcome.succeeded())
+        {
+            counters.applied.incrementAndGet();
+            LOGGER.log(System.Logger.Level.INFO, "incident " + incident.id() + ": " + action.action() + " applied");
+        }
+        else
+        {
+            // partial application is possible here (one command per target), so the entry stays for revert
+            counters.failures.incrementAndGet();
+            LOGGER.log(System.Logger.Level.ERROR, "incident " + incident.id() + ": " + action.action() +
+                " failed: " + outcome);
+        }
+    }
+
+    private void applyServerCommand(final BlockSourcesCommand command, final CompletableFuture<String> result)
+    {
+        SourceBlocker blocker = blockers.get(NftDropSources.ACTION);
+        if (null == blocker && !blockers.isEmpty())
+        {
+            blocker = blockers.values().iterator().next();
+        }
+        if (null == blocker)
+        {
+            result.complete("no source-blocking backend configured");
+            return;
+        }
+        if (!policy.enabled())
+        {
+            result.complete("mitigation is disabled on this agent");
+            return;
+        }
+        result.complete(blockSources(
+            SERVER_COMMAND_PREFIX + command.commandId(), blocker, command.sources(), command.ttlSeconds()));
+    }
+
+    /**
+     * @return null if applied (or nothing left to apply, or dry run), else why it failed.
+     */
+    private String blockSources(
+        final String ownerId, final SourceBlocker blocker, final List<IpAddress> candidates, final long ttlSeconds)
+    {
+        final List<IpAddress> sources = selectSources(candidates, blocker.action());
+        if (sources.isEmpty())
+        {
+            return null;
+        }
+        final long now = clockMillis.getAsLong();
+        final long expiresAt = 0 == ttlSeconds ? 0 : now + ttlSeconds * 1000;
+
+        if (policy.dryRun())
+        {
+            counters.dryRunActions.incrementAndGet();
+            for (final String command : blocker.describeBlock(sources, ttlSeconds))
+            {
+                LOGGER.log(System.Logger.Level.INFO, "dry run, " + ownerId + " would run: " + command);
+            }
+            return null;
+        }
+
+        final AppliedBlock block = new AppliedBlock(ownerId, blocker.action(), sources, now, expiresAt);
+        active.add(block);
+        if (!persist())
+        {
+            active.remove(block);
+            return "cannot write " + stateFile.file();
+        }
+        // kernel-side timeout a little beyond ours: a backstop if the agent dies and never restarts
+        final long kernelTtl = 0 == ttlSeconds ? 0 : ttlSeconds + SWEEP_INTERVAL_MILLIS / 1000 + 1;
+        final CommandOutcome outcome = blocker.block(sources, kernelTtl);
+        if (!outcome.succeeded())
+        {
+            counters.failures.incrementAndGet();
+            LOGGER.log(System.Logger.Level.ERROR, ownerId + ": " + blocker.action() + " failed: " + outcome);
+            // the batch is atomic, so nothing was added; keep the file honest, a later reconcile finds nothing
+            active.remove(block);
+            persist();
+            return blocker.action() + " failed: exit " + outcome.exitCode() + " " + Printable.quote(outcome.stderr());
+        }
+        final Map<IpAddress, Integer> counts = blockCounts.computeIfAbsent(blocker.action(), k -> new HashMap<>());
+        for (final IpAddress source : sources)
+        {
+            counts.merge(source, 1, Integer::sum);
+        }
+        counters.applied.incrementAndGet();
+        LOGGER.log(System.Logger.Level.INFO, ownerId + ": " + blocker.action() + " blocked " + sources.size() +
+            " sources" + (0 == expiresAt ? "" : " for " + ttlSeconds + " s"));
+        return null;
+    }
+
+    private List<IpAddress> selectSources(final List<IpAddress> candidates, final String action)
+    {
+        final Map<IpAddress, Integer> counts = blockCounts.getOrDefault(action, Map.of());
+        int distinctBlocked = 0;
+        for (final Map<IpAddress, Integer> perAction : blockCounts.values())
+        {
+            distinctBlocked += perAction.size();
+        }
+        final List<IpAddress> sources = new ArrayList<>();
+        for (final IpAddress source : candidates)
+        {
+            if (safelist.contains(source))
+            {
+                counters.safelistedSources.incrementAndGet();
+                continue;
+            }
+            if (sources.contains(source))
+            {
+                continue;
+            }
+            if (!counts.containsKey(source) && distinctBlocked + sources.size() >= policy.maxBlockedSources())
+            {
+                counters.cappedSources.incrementAndGet();
+                continue;
+            }
+            sources.add(source);
+        }
+        return sources;
+    }
+
+    private void revertIncident(final String id)
+    {
+        openIncidents.remove(id);
+        for (final AppliedBlock block : new ArrayList<>(active))
+        {
+            if (block.incidentId().equals(id))
+            {
+                revert(block);
+                counters.reverted.incrementAndGet();
+            }
+        }
+    }
+
+    private void expireDue()
+    {
+        final long now = clockMillis.getAsLong();
+        for (final AppliedBlock block : new ArrayList<>(active))
+        {
+            if (block.isExpired(now))
+            {
+                revert(block);
+                counters.expired.incrementAndGet();
+            }
+        }
+    }
+
+    private void revertAll()
+    {
+        for (final AppliedBlock block : new ArrayList<>(active))
+        {
+            revert(block);
+            counters.reverted.incrementAndGet();
+        }
+        openIncidents.clear();
+        if (active.isEmpty() && !policy.dryRun())
+        {
+            // leave no empty table behind on a clean shutdown
+            for (final SourceBlocker blocker : blockers.values())
+            {
+                blocker.removeAll();
+            }
+        }
+    }
+
+    private void revert(final AppliedBlock block)
+    {
+        final IncidentAction incidentAction = incidentActions.get(block.action());
+        if (null != incidentAction)
+        {
+            final CommandOutcome outcome = incidentAction.revert(block.targets());
+            if (!outcome.succeeded())
+            {
+                counters.failures.incrementAndGet();
+                LOGGER.log(System.Logger.Level.ERROR, "incident " + block.incidentId() + ": revert of " +
+                    block.action() + " failed, left in the state file for the next start: " + outcome);
+                return;
+            }
+            active.remove(block);
+            persist();
+            return;
+        }
+        final SourceBlocker blocker = blockers.get(block.action());
+        final Map<IpAddress, Integer> counts = blockCounts.computeIfAbsent(block.action(), k -> new HashMap<>());
+        final List<IpAddress> release = new ArrayList<>();
+        for (final IpAddress source : block.sources())
+        {
+            final Integer count = counts.get(source);
+            if (null == count || count <= 1)
+            {
+                counts.remove(source);
+                release.add(source); // still held by another incident's block otherwise
+            }
+            else
+            {
+                counts.put(source, count - 1);
+            }
+        }
+        final CommandOutcome outcome = release.isEmpty() ? null : blocker.unblock(release);
+        if (null != outcome && !outcome.succeeded())
+        {
+            counters.failures.incrementAndGet();
+            LOGGER.log(System.Logger.Level.ERROR, "incident " + block.incidentId() + ": revert of " +
+                block.action() + " failed, left in the state file for the next start: " + outcome);
+            return;
+        }
+        active.remove(block);
+        persist();
+        LOGGER.log(System.Logger.Level.INFO, "incident " + block.incidentId() + ": " + block.action() +
+            " reverted, " + release.size() + " sources released");
+    }
+
+    private void reconcile()
+    {
+        if (policy.dryRun())
+        {
+            LOGGER.log(System.Logger.Level.INFO, "dry run: leftovers of earlier runs are not reconciled");
+            return;
+        }
+        List<AppliedBlock> leftovers = List.of();
+        try
+        {
+            leftovers = stateFile.read();
+        }
+        catch (final IOException ex)
+        {
+            counters.failures.incrementAndGet();
+            LOGGER.log(System.Logger.Level.ERROR, "cannot read " + stateFile.file() + ": " + ex.getMessage() +
+                "; removing the backends' tables instead");
+        }
+        boolean clean = true;
+        for (final AppliedBlock block : leftovers)
+        {
+            final SourceBlocker blocker = blockers.get(block.action());
+            final IncidentAction incidentAction = incidentActions.get(block.action());
+            if (null == blocker && null == incidentAction)
+            {
+                counters.unsupportedActions.incrementAndGet();
+                continue;
+            }
+            final CommandOutcome outcome = null != blocker ?
+                blocker.unblock(block.sources()) : incidentAction.revert(block.targets());
+            if (outcome.succeeded())
+            {
+                counters.reconciled.incrementAndGet();
+            }
+            else
+            {
+                clean = false;
+                counters.failures.incrementAndGet();
+                LOGGER.log(System.Logger.Level.ERROR, "reconcile of " + block + " failed: " + outcome);
+            }
+        }
+        for (final SourceBlocker blocker : blockers.values())
+        {
+            final CommandOutcome outcome = blocker.removeAll();
+            if (!outcome.succeeded())
+            {
+                clean = false;
+                counters.failures.incrementAndGet();
+                LOGGER.log(System.Logger.Level.ERROR, "cannot remove leftovers of " + blocker.action() + ": " +
+                    outcome);
+            }
+        }
+        if (clean)
+        {
+            persist();
+        }
+    }
+
+    private boolean persist()
+    {
+        try
+        {
+            stateFile.write(active);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            counters.failures.incrementAndGet();
+            LOGGER.log(System.Logger.Level.ERROR, "cannot write " + stateFile.file() + ", not applying: " + ex);
+            return false;
+        }
+    }
+
+    public String toString()
+    {
+        return "MitigationEngine{policy=" + policy + ", counters=" + counters + "}";
+    }
+}
