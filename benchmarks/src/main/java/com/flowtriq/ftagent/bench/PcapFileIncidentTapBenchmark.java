@@ -9,9 +9,11 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -61,7 +63,7 @@ public class PcapFileIncidentTapBenchmark
     {
         arena = Arena.ofShared();
         frame = arena.allocate(frameLength);
-        frame.set(java.lang.foreign.ValueLayout.JAVA_BYTE, 12, (byte)0x08);
+        frame.set(ValueLayout.JAVA_BYTE, 12, (byte)0x08);
         directory = Files.createTempDirectory("pcap-tap-bench");
         final PcapCaptureConfiguration configuration =
             PcapCaptureConfiguration.defaults(directory, PcapFileDescriptor.LINKTYPE_ETHERNET);
@@ -103,7 +105,7 @@ public class PcapFileIncidentTapBenchmark
         recorder.onClose();
         idleTap.close();
         tap.close();
-        try (var files = Files.list(directory))
+        try (Stream<Path> files = Files.list(directory))
         {
             for (final Path file : files.toList())
             {

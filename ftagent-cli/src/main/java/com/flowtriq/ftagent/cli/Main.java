@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.VersionProvider.class,
     description = "Linux DDoS detection agent.",
     subcommands = {
-        VersionCommand.class, BenchCommand.class, ConfigCommand.class, SetupCommand.class,
-        InstallServiceCommand.class},
+        RunCommand.class, BenchCommand.class, ReplayCommand.class, VersionCommand.class, ConfigCommand.class,
+        SetupCommand.class, InstallServiceCommand.class},
     footerHeading = "%nSeed-style flags (kept as aliases):%n",
     footer = {
         "  ftagent                      same as: ftagent run",

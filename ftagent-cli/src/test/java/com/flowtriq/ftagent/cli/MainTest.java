@@ -61,6 +61,17 @@ class MainTest
     }
 
     @Test
+    void shouldPrintUsageWhenRunIsNotRegistered()
+    {
+        final CommandLine root = Main.commandLine();
+        root.getCommandSpec().removeSubcommand("run");
+        final java.io.StringWriter out = new java.io.StringWriter();
+        root.setOut(new java.io.PrintWriter(out, true));
+        assertEquals(0, Main.execute(root, new String[0]));
+        assertTrue(out.toString().contains("Usage: ftagent"), out.toString());
+    }
+
+    @Test
     void shouldReportUsageErrorWithExitCodeTwo()
     {
         assertEquals(2, CommandRun.of("no-such-command").exitCode());
@@ -71,6 +82,7 @@ class MainTest
     void shouldDispatchBareCommandToRunWhenRegistered()
     {
         final CommandLine root = Main.commandLine();
+        root.getCommandSpec().removeSubcommand("run");
         root.addSubcommand("run", new ProbeCommand());
         final int exit = Main.execute(root, new String[] {"--config", "/x/c.json"});
         assertEquals(0, exit);

@@ -110,6 +110,12 @@ public final class FanOutCountingStage implements CountingStage
         return workers[index];
     }
 
+    /** The thread of worker {@code index} once started, else null; for tests and inspection. */
+    Thread workerThread(final int index)
+    {
+        return runners[index] == null ? null : runners[index].thread();
+    }
+
     /** Ticks at which at least one worker missed the deadline. */
     public long lateTicks()
     {

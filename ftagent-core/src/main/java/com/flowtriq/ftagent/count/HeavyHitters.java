@@ -22,4 +22,11 @@ public interface HeavyHitters
 
     /** Bytes counted for the key while it was tracked: a lower bound of its true bytes. */
     long bytes(int rank);
+
+    /**
+     * Overcount bound of {@link #packets(int)}: {@code packets - error} is a lower bound of the true count. Under a
+     * flood of spoofed, ever-new sources every entry inherits a large count from the key it replaced, so anything
+     * that acts on a key (evidence shown to operators, sources to block) must use the lower bound.
+     */
+    long error(int rank);
 }

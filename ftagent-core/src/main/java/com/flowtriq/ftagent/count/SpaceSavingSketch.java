@@ -7,16 +7,23 @@ import java.util.Arrays;
  * packets (the ranking weight) and bytes.
  *
  * <p>Up to {@code K} keys are monitored. A packet of a monitored key increments its counters. A packet of a new key
- * takes a free entry while there is one; otherwise it evicts the entry with the fewest packets (the root of a
- * min-heap; among equal counts the heap order decides, which depends only on the input, so runs are
- * deterministic), inherits that count plus one, and records the inherited count as its error. Hence, for every
- * monitored key, {@code packets - error <= true packets <= packets}, and any key whose true count exceeds
- * {@code N / K} (N = packets offered) is monitored. Bytes are those seen while the key was monitored (a lower
- * bound): inheriting the evicted key's bytes would bound nothing.
+ * takes a free entry while there is one; otherwise it evicts an entry with the fewest packets, inherits that count
+ * plus one, and records the inherited count as its error. Hence, for every monitored key,
+ * {@code packets - error <= true packets <= packets}, and any key whose true count exceeds {@code N / K}
+ * (N = packets offered) is monitored. Bytes are those seen while the key was monitored (a lower bound): inheriting
+ * the evicted key's bytes would bound nothing.
  *
- * <p>Storage is preallocated: entry arrays of K, a binary min-heap of entry ids with each entry's heap position,
- * and an open-addressing index (linear probing, at most 25 % full, backward-shift deletion) from key to entry,
- * so a lookup is O(1) and an update O(log K) with no allocation.
+ * <p><b>Finding a minimum without a heap.</b> The sketch keeps {@code floor}, a value never above the smallest count,
+ * and a cursor that walks the entries round-robin. To evict, it walks from the cursor to the next entry whose count
+ * equals {@code floor}; that entry holds the true minimum, since no count is below {@code floor}. If a whole lap
+ * finds none, {@code floor} is raised to the true minimum (one more lap) and the walk resumes. An increment of a
+ * monitored key is then a plain add with no reordering, and under a flood of new keys (spoofed sources), where the
+ * counts rise together, an eviction usually finds its entry in a step or two; the worst case is two laps of K.
+ * The choice among equal minima depends only on the input, so runs are deterministic.
+ *
+ * <p>Storage is preallocated: entry arrays of K and an open-addressing index (linear probing, at most 12.5 % full
+ * so that most probes end at the first slot, backward-shift deletion) from key to entry, each entry knowing its
+ * index slot; no allocation.
  *
  * <p>Threading: single writer (the counting worker that owns the bank); read by the detector only after the bank
  * has been retired (see {@link DoubleBufferedCounters}).
@@ -33,8 +40,7 @@ public final class SpaceSavingSketch
     private final long[] packets;
     private final long[] bytes;
     private final long[] errors;
-    private final int[] heap;
-    private final int[] heapPositions;
+    private final int[] slotOfEntry;
 
     private final long[] indexKeys;
     private final int[] indexEntries;
@@ -42,6 +48,8 @@ public final class SpaceSavingSketch
     private final int indexShift;
 
     private int size;
+    private int cursor;
+    private long floor;
     private long offered;
     private long evictions;
 
@@ -56,10 +64,9 @@ public final class SpaceSavingSketch
         packets = new long[capacity];
         bytes = new long[capacity];
         errors = new long[capacity];
-        heap = new int[capacity];
-        heapPositions = new int[capacity];
+        slotOfEntry = new int[capacity];
 
-        final int indexLength = Math.max(8, Integer.highestOneBit(capacity * 4 - 1) << 1);
+        final int indexLength = Math.max(16, Integer.highestOneBit(capacity * 8 - 1) << 1);
         indexKeys = new long[indexLength];
         indexEntries = new int[indexLength];
         indexMask = indexLength - 1;
@@ -89,10 +96,23 @@ public final class SpaceSavingSketch
         return evictions;
     }
 
-    /** Packet count of the least-counted entry when the sketch is full, else 0: the error bound of an absent key. */
+    /**
+     * Packet count of the least-counted entry when the sketch is full, else 0: the error bound of an absent key.
+     * Cold path (a scan of the entries).
+     */
     public long minPackets()
     {
-        return size < capacity ? 0 : packets[heap[0]];
+        if (size < capacity)
+        {
+            return 0;
+        }
+        long smallest = Long.MAX_VALUE;
+        for (int entry = 0; entry < size; entry++)
+        {
+            smallest = Math.min(smallest, packets[entry]);
+        }
+
+        return smallest;
     }
 
     /** Key of entry {@code entry} (0 .. size-1, unordered). */
@@ -133,7 +153,6 @@ public final class SpaceSavingSketch
                 final int entry = entryPlusOne - 1;
                 packets[entry]++;
                 bytes[entry] += wireLength;
-                siftDown(heapPositions[entry]);
                 return;
             }
             slot = (slot + 1) & mask;
@@ -147,6 +166,8 @@ public final class SpaceSavingSketch
     {
         Arrays.fill(indexEntries, 0);
         size = 0;
+        cursor = 0;
+        floor = 0;
         offered = 0;
         evictions = 0;
     }
@@ -162,15 +183,14 @@ public final class SpaceSavingSketch
             errors[entry] = 0;
             indexKeys[freeSlot] = key;
             indexEntries[freeSlot] = entry + 1;
-            // A count of 1 is the smallest there is: the new entry rises above every parent with more.
-            heap[entry] = entry;
-            heapPositions[entry] = entry;
-            siftUp(entry);
+            slotOfEntry[entry] = freeSlot;
+            // 1 is the smallest count there is, so the floor stays at or below every count.
+            floor = 1;
             return;
         }
 
-        final int entry = heap[0];
-        removeFromIndex(keys[entry]);
+        final int entry = minimumEntry();
+        removeFromIndex(slotOfEntry[entry]);
         evictions++;
         final long inherited = packets[entry];
         keys[entry] = key;
@@ -188,98 +208,70 @@ public final class SpaceSavingSketch
         }
         indexKeys[slot] = key;
         indexEntries[slot] = entry + 1;
-        siftDown(0);
+        slotOfEntry[entry] = slot;
     }
 
-    private void removeFromIndex(final long key)
+    /** An entry with the smallest count, found from the cursor; see the class comment. Sketch full. */
+    private int minimumEntry()
+    {
+        final long[] packets = this.packets;
+        final int capacity = this.capacity;
+        int entry = cursor;
+        for (int step = 0; step < capacity; step++)
+        {
+            final int candidate = entry;
+            entry = entry + 1 == capacity ? 0 : entry + 1;
+            if (packets[candidate] == floor)
+            {
+                cursor = entry;
+                return candidate;
+            }
+        }
+
+        // No count equals the floor: raise it to the true minimum, which the next lap finds.
+        long smallest = Long.MAX_VALUE;
+        for (int i = 0; i < capacity; i++)
+        {
+            smallest = Math.min(smallest, packets[i]);
+        }
+        floor = smallest;
+        for (int step = 0; step < capacity; step++)
+        {
+            final int candidate = entry;
+            entry = entry + 1 == capacity ? 0 : entry + 1;
+            if (packets[candidate] == smallest)
+            {
+                cursor = entry;
+                return candidate;
+            }
+        }
+
+        throw new IllegalStateException("no entry holds the minimum " + smallest);
+    }
+
+    /** Backward-shift deletion of index slot {@code slot}: later members of its probe run move into the hole. */
+    private void removeFromIndex(final int slot)
     {
         final long[] indexKeys = this.indexKeys;
         final int[] indexEntries = this.indexEntries;
+        final int[] slotOfEntry = this.slotOfEntry;
         final int mask = indexMask;
-        int hole = home(key);
-        while (indexKeys[hole] != key || indexEntries[hole] == 0)
-        {
-            hole = (hole + 1) & mask;
-        }
-
-        // Backward-shift deletion: move later members of the probe run into the hole when their home allows it.
+        int hole = slot;
         int next = (hole + 1) & mask;
-        while (indexEntries[next] != 0)
+        int entryPlusOne;
+        while ((entryPlusOne = indexEntries[next]) != 0)
         {
             final int nextHome = home(indexKeys[next]);
             if (((next - nextHome) & mask) >= ((next - hole) & mask))
             {
                 indexKeys[hole] = indexKeys[next];
-                indexEntries[hole] = indexEntries[next];
+                indexEntries[hole] = entryPlusOne;
+                slotOfEntry[entryPlusOne - 1] = hole;
                 hole = next;
             }
             next = (next + 1) & mask;
         }
         indexEntries[hole] = 0;
-    }
-
-    private void siftUp(final int fromPosition)
-    {
-        final int[] heap = this.heap;
-        final int[] heapPositions = this.heapPositions;
-        final long[] packets = this.packets;
-        final int entry = heap[fromPosition];
-        final long count = packets[entry];
-        int position = fromPosition;
-        while (position > 0)
-        {
-            final int parent = (position - 1) >>> 1;
-            final int parentEntry = heap[parent];
-            if (packets[parentEntry] <= count)
-            {
-                break;
-            }
-            heap[position] = parentEntry;
-            heapPositions[parentEntry] = position;
-            position = parent;
-        }
-        heap[position] = entry;
-        heapPositions[entry] = position;
-    }
-
-    private void siftDown(final int fromPosition)
-    {
-        final int[] heap = this.heap;
-        final int[] heapPositions = this.heapPositions;
-        final long[] packets = this.packets;
-        final int size = this.size;
-        final int entry = heap[fromPosition];
-        final long count = packets[entry];
-        int position = fromPosition;
-        while (true)
-        {
-            int child = (position << 1) + 1;
-            if (child >= size)
-            {
-                break;
-            }
-            long childCount = packets[heap[child]];
-            final int right = child + 1;
-            if (right < size)
-            {
-                final long rightCount = packets[heap[right]];
-                if (rightCount < childCount)
-                {
-                    child = right;
-                    childCount = rightCount;
-                }
-            }
-            if (childCount >= count)
-            {
-                break;
-            }
-            final int childEntry = heap[child];
-            heap[position] = childEntry;
-            heapPositions[childEntry] = position;
-            position = child;
-        }
-        heap[position] = entry;
-        heapPositions[entry] = position;
     }
 
     private int home(final long key)

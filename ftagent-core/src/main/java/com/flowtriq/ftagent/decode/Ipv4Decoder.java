@@ -98,6 +98,21 @@ final class Ipv4Decoder implements LayerDecoder
             return packet.nextByIpProtocol(packet.protocol, offset + headerLength);
         }
 
+        return decodeFragment(frame, offset, headerLength, totalLength, flagsAndOffset, packet);
+    }
+
+    /**
+     * The rarer fragment path, kept out of {@link #decode} so that the common path stays small enough for the JIT
+     * to inline into the frame loop.
+     */
+    private static long decodeFragment(
+        final MemorySegment frame,
+        final long offset,
+        final int headerLength,
+        final int totalLength,
+        final int flagsAndOffset,
+        final DecodedPacket packet)
+    {
         final int fragmentOffset = (flagsAndOffset & FRAGMENT_OFFSET_MASK) << 3;
         if (fragmentOffset + totalLength - headerLength > MAX_DATAGRAM_LENGTH)
         {

@@ -50,7 +50,10 @@ public final class LinkType
         };
     }
 
-    /** Whether frames of this link type are decoded; a source of any other type gets {@code decode.link.unsupported}. */
+    /**
+     * Whether frames of this link type are decoded; a source of any other type gets
+     * {@code decode.link.unsupported}.
+     */
     public static boolean isSupported(final int linkType)
     {
         return firstLayer(linkType) != LayerType.NONE;

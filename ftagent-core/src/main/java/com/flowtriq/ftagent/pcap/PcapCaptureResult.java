@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * @param packets        frames written to the file, pre-attack frames included.
  * @param preAttackPackets frames of the pre-attack rings handed to the writer (some may have been dropped).
  * @param droppedPackets frames not written because the ring to the writer was full.
+ * @param filteredPackets frames left out by the incident's {@link PcapIncidentFilter}.
  * @param fileBytes      size of the file.
  * @param outcome        how the capture ended.
  * @param detail         a human-readable reason for refusals and failures; empty otherwise.
@@ -21,6 +22,7 @@ public record PcapCaptureResult(
     long packets,
     long preAttackPackets,
     long droppedPackets,
+    long filteredPackets,
     long fileBytes,
     PcapCaptureOutcome outcome,
     String detail)

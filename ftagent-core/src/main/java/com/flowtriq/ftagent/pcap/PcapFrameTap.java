@@ -21,6 +21,9 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
  * full the frame is not written to the incident file: it is counted (here and in the capture's dropped count) and
  * capture carries on.
  *
+ * <p>With a {@link PcapIncidentFilter} on the capture, pre-attack and live frames it does not match are left out
+ * and counted.
+ *
  * <p>With several capture threads each hands over its own pre-attack frames, so the file holds each thread's
  * frames in order but not one merged time order.
  *
@@ -38,17 +41,22 @@ public final class PcapFrameTap implements FrameHandler, AutoCloseable
     /** Bound once: draining the pre-attack ring forwards through this without allocating. */
     private final FrameHandler preAttackForwarder = this::forwardPreAttack;
 
+    private final int linkType;
+    private PcapIncidentFilter filter;
     private long forwardingGeneration;
     private long forwardedFrames;
     private long droppedFrames;
+    private long filteredFrames;
 
     PcapFrameTap(
         final PcapIncidentRecorder recorder,
         final PcapPreAttackRing preAttackRing,
         final ManyToOneRingBuffer handoff,
         final MemorySegment handoffMemory,
-        final int keptLength)
+        final int keptLength,
+        final int linkType)
     {
+        this.linkType = linkType;
         this.recorder = recorder;
         this.preAttackRing = preAttackRing;
         this.handoff = handoff;
@@ -71,6 +79,7 @@ public final class PcapFrameTap implements FrameHandler, AutoCloseable
             if (generation != forwardingGeneration)
             {
                 forwardingGeneration = generation;
+                filter = recorder.activeFilter();
                 if (preAttackRing != null)
                 {
                     recorder.countPreAttack(preAttackRing.drain(preAttackForwarder, timestampNanos));
@@ -102,6 +111,13 @@ public final class PcapFrameTap implements FrameHandler, AutoCloseable
         final int wireLength,
         final long timestampNanos)
     {
+        final PcapIncidentFilter filter = this.filter;
+        if (filter != null && !filter.matches(linkType, frame, offset, capturedLength))
+        {
+            filteredFrames++;
+            recorder.countFiltered();
+            return;
+        }
         final int kept = Math.max(0, Math.min(capturedLength, keptLength));
         final int index = handoff.tryClaim(FRAME_MSG_TYPE_ID, FRAME_OFFSET + kept);
         if (index < 0)
@@ -129,6 +145,12 @@ public final class PcapFrameTap implements FrameHandler, AutoCloseable
     public long droppedFrames()
     {
         return droppedFrames;
+    }
+
+    /** Frames this tap left out of a capture because they did not match its {@link PcapIncidentFilter}. */
+    public long filteredFrames()
+    {
+        return filteredFrames;
     }
 
     /** This tap's pre-attack ring, or null when {@code pcap_preattack_packets} is 0. */

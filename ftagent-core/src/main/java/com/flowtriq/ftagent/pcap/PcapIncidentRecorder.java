@@ -69,6 +69,9 @@ public final class PcapIncidentRecorder implements Agent
     private final ByteBuffer stagingBuffer = ByteBuffer.allocateDirect(PcapFileWriter.DEFAULT_BUFFER_CAPACITY);
 
     private volatile long activeGeneration = NO_CAPTURE;
+    /** Written before {@link #activeGeneration}, so a tap that sees a new generation sees its filter. */
+    private volatile PcapIncidentFilter activeFilter;
+    private final AtomicLong captureFilteredFrames = new AtomicLong();
     private final AtomicLong captureDroppedFrames = new AtomicLong();
     private final AtomicLong capturePreAttackFrames = new AtomicLong();
     private final AtomicLong staleFrames = new AtomicLong();
@@ -113,7 +116,8 @@ public final class PcapIncidentRecorder implements Agent
     public PcapFrameTap newTap()
     {
         final PcapPreAttackRing ring = configuration.preAttackPackets() > 0 ? configuration.newPreAttackRing() : null;
-        return new PcapFrameTap(this, ring, handoff, handoffMemory, configuration.keptLength());
+        return new PcapFrameTap(
+            this, ring, handoff, handoffMemory, configuration.keptLength(), configuration.linkType());
     }
 
     /**
@@ -124,7 +128,16 @@ public final class PcapIncidentRecorder implements Agent
      */
     public boolean requestStart(final String incidentId, final long openedAtNanos)
     {
-        return commands.offer(new Start(Objects.requireNonNull(incidentId, "incidentId"), openedAtNanos));
+        return requestStart(incidentId, openedAtNanos, null);
+    }
+
+    /**
+     * As {@link #requestStart(String, long)}, keeping only the frames {@code filter} matches
+     * ({@code pcap_incident_filter}); null keeps every frame.
+     */
+    public boolean requestStart(final String incidentId, final long openedAtNanos, final PcapIncidentFilter filter)
+    {
+        return commands.offer(new Start(Objects.requireNonNull(incidentId, "incidentId"), openedAtNanos, filter));
     }
 
     /** Asks to end the capture of {@code incidentId} (it resolved). Ignored if that incident is not captured. */
@@ -149,7 +162,7 @@ public final class PcapIncidentRecorder implements Agent
         {
             if (command instanceof final Start start)
             {
-                start(start.incidentId(), start.openedAtNanos());
+                start(start.incidentId(), start.openedAtNanos(), start.filter());
             }
             else if (command instanceof final Stop stop && writer != null && stop.incidentId().equals(incidentId))
             {
@@ -208,6 +221,17 @@ public final class PcapIncidentRecorder implements Agent
         return activeGeneration;
     }
 
+    /** The running capture's filter, null for none; read by a tap when it sees a new generation. */
+    PcapIncidentFilter activeFilter()
+    {
+        return activeFilter;
+    }
+
+    void countFiltered()
+    {
+        captureFilteredFrames.incrementAndGet();
+    }
+
     void countDropped()
     {
         captureDroppedFrames.incrementAndGet();
@@ -251,7 +275,7 @@ public final class PcapIncidentRecorder implements Agent
         return retention;
     }
 
-    private void start(final String incidentId, final long openedAtNanos)
+    private void start(final String incidentId, final long openedAtNanos, final PcapIncidentFilter filter)
     {
         if (writer != null)
         {
@@ -295,7 +319,7 @@ public final class PcapIncidentRecorder implements Agent
             final String detail = "cannot create " + file + ": " + ex;
             LOGGER.log(System.Logger.Level.ERROR, "pcap capture failed for incident " + incidentId + ": " + detail);
             listener.onCaptureFinished(new PcapCaptureResult(
-                incidentId, null, 0, 0, 0, 0, PcapCaptureOutcome.FAILED, detail));
+                incidentId, null, 0, 0, 0, 0, 0, PcapCaptureOutcome.FAILED, detail));
             return;
         }
 
@@ -305,6 +329,8 @@ public final class PcapIncidentRecorder implements Agent
         writtenFrames = 0;
         captureDroppedFrames.set(0);
         capturePreAttackFrames.set(0);
+        captureFilteredFrames.set(0);
+        activeFilter = filter;
         capturesStarted.incrementAndGet();
         // Published last: taps that see it find the counters reset and the file open.
         activeGeneration = ++lastGeneration;
@@ -313,7 +339,7 @@ public final class PcapIncidentRecorder implements Agent
     private void refuse(final String incidentId, final PcapCaptureOutcome outcome, final String detail)
     {
         capturesRefused.incrementAndGet();
-        listener.onCaptureFinished(new PcapCaptureResult(incidentId, null, 0, 0, 0, 0, outcome, detail));
+        listener.onCaptureFinished(new PcapCaptureResult(incidentId, null, 0, 0, 0, 0, 0, outcome, detail));
     }
 
     private void onHandoffMessage(
@@ -392,6 +418,7 @@ public final class PcapIncidentRecorder implements Agent
             writtenFrames,
             capturePreAttackFrames.get(),
             captureDroppedFrames.get(),
+            captureFilteredFrames.get(),
             fileBytes,
             finalOutcome,
             finalDetail));
@@ -410,7 +437,7 @@ public final class PcapIncidentRecorder implements Agent
         }
     }
 
-    private record Start(String incidentId, long openedAtNanos)
+    private record Start(String incidentId, long openedAtNanos, PcapIncidentFilter filter)
     {
     }
 

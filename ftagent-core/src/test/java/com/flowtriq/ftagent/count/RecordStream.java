@@ -166,12 +166,12 @@ final class RecordStream
             }
             else if (kind < 94)
             {
-                stream.add(1, FAMILY_IPV4, src & 0xFFFF_FFFFL, dst, TCP, 2000, 80, 0x02, length, ttl,
+                stream.add(1, family, src, dst, TCP, 2000, 80, 0x02, length, ttl,
                     FRAG_NONE, true, REASON_OK);
             }
             else if (kind < 97)
             {
-                stream.add(1, FAMILY_IPV4, src & 0xFFFF_FFFFL, dst, 0, 0, 0, 0, 34, 0, FRAG_NONE, false,
+                stream.add(1, family, src, dst, 0, 0, 0, 0, 34, 0, FRAG_NONE, false,
                     1 + random.nextInt(20));
             }
             else

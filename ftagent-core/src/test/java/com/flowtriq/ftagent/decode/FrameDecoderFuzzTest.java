@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 
+import com.flowtriq.ftagent.count.RecordPublisher;
+import com.flowtriq.ftagent.count.SingleThreadedCountingStage;
+import com.flowtriq.ftagent.count.TrafficWindow;
 import com.flowtriq.ftagent.frames.FrameBuilder;
 import com.flowtriq.ftagent.frames.TcpFlags;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -19,10 +22,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Ten million random and mutated frames through the decoder, from a fixed seed so that a failure reproduces: the
- * decoder must never throw, must give every frame exactly one counted reason, and must never read outside the
- * frame. The last is enforced by the memory itself: each frame is handed over in a segment that ends where the
- * captured bytes end, so a read beyond them throws {@link IndexOutOfBoundsException}.
+ * Ten million random and mutated frames through the decoder and on into the counting stage, from a fixed seed so
+ * that a failure reproduces: the decoder must never throw, must give every frame exactly one counted reason, and
+ * must never read outside the frame; the counters must take every record, whatever it holds, and count it once
+ * under the same reason. Reads outside the frame are caught by the memory itself: each frame is handed over in a
+ * segment that ends where the captured bytes end, so a read beyond them throws {@link IndexOutOfBoundsException}.
  *
  * <p>Mutations, one to three per frame, applied to valid frames of every shape the decoder knows: truncation at a
  * random length, random bytes, a random 16-bit value (often a boundary value) written over a header field, bytes
@@ -33,6 +37,8 @@ class FrameDecoderFuzzTest
     private static final long SEED = 0x5EED_F00D_2026L;
     private static final int FRAMES = 10_000_000;
     private static final int MAX_FRAME = 4096;
+    /** Frames between two ticks of the counting stage. */
+    private static final int FRAMES_PER_TICK = 1 << 20;
 
     /** Values that sit on the edges of length and offset checks. */
     private static final int[] BOUNDARY_VALUES =
@@ -54,6 +60,7 @@ class FrameDecoderFuzzTest
             new Corpus(LinkType.LINUX_SLL2, linkFrames(FrameBuilder::linuxSll2)),
             new Corpus(LinkType.RAW, linkFrames(FrameBuilder::rawIp)));
         final FrameDecoder[] decoders = new FrameDecoder[corpora.size()];
+        final FrameDecoder[] layersOnly = new FrameDecoder[corpora.size()];
         for (int i = 0; i < decoders.length; i++)
         {
             // A small fragment table so that eviction and expiry are exercised too.
@@ -62,13 +69,26 @@ class FrameDecoderFuzzTest
                 new DecodeCounters(),
                 new FragmentTable(64, 1_000_000L),
                 new Ipv6AddressBook(64));
+            // The same decoder without its Ethernet/IPv4/TCP-or-UDP shortcut: both must write identical records.
+            layersOnly[i] = new FrameDecoder(
+                corpora.get(i).linkType(),
+                new DecodeCounters(),
+                new FragmentTable(64, 1_000_000L),
+                new Ipv6AddressBook(64),
+                false);
         }
 
         final SplittableRandom random = new SplittableRandom(SEED);
         final long[] seen = new long[DecodeEvent.count()];
         final byte[] work = new byte[MAX_FRAME];
         final UnsafeBuffer recordBuffer = new UnsafeBuffer(new byte[PacketRecordDescriptor.LENGTH]);
+        final UnsafeBuffer layersOnlyBuffer = new UnsafeBuffer(new byte[PacketRecordDescriptor.LENGTH]);
         final PacketRecord record = new PacketRecord().wrapForRead(recordBuffer, 0);
+        final SingleThreadedCountingStage countingStage = new SingleThreadedCountingStage();
+        final RecordPublisher publisher = countingStage.newPublisher();
+        final TrafficWindow window = countingStage.newWindow();
+        final long[] countedByStage = new long[DecodeEvent.count()];
+        long countedPackets = 0;
 
         try (Arena arena = Arena.ofConfined())
         {
@@ -86,6 +106,7 @@ class FrameDecoderFuzzTest
                 try
                 {
                     reason = decoders[corpusIndex].decode(frame, 0, length, wireLength, n * 1000L, recordBuffer, 0);
+                    layersOnly[corpusIndex].decode(frame, 0, length, wireLength, n * 1000L, layersOnlyBuffer, 0);
                 }
                 catch (final Throwable ex)
                 {
@@ -96,8 +117,32 @@ class FrameDecoderFuzzTest
                 {
                     fail("bad reason " + reason + " or record; " + describe(n, corpusIndex, work, length, wireLength));
                 }
+                if (recordBuffer.compareTo(layersOnlyBuffer) != 0)
+                {
+                    fail("shortcut and layers disagree; " + describe(n, corpusIndex, work, length, wireLength));
+                }
                 seen[reason]++;
+                if (!publisher.publish(recordBuffer, 0))
+                {
+                    fail("counting stage refused a record; " + describe(n, corpusIndex, work, length, wireLength));
+                }
+                if ((n + 1) % FRAMES_PER_TICK == 0 || n + 1 == FRAMES)
+                {
+                    countingStage.tick(n / FRAMES_PER_TICK, window);
+                    countedPackets += window.packets();
+                    for (int r = 1; r < countedByStage.length; r++)
+                    {
+                        countedByStage[r] += window.malformedPackets(r);
+                    }
+                }
             }
+        }
+
+        assertEquals(FRAMES, countedPackets, "records counted by the counting stage");
+        for (int r = 1; r < countedByStage.length; r++)
+        {
+            assertEquals(
+                seen[r], countedByStage[r], "counting stage, reason " + DecodeEvent.fromReason(r).dottedName());
         }
 
         long total = 0;

@@ -67,7 +67,8 @@ class FrameDecoderMalformedTest
         cases.add(new Case(DecodeEvent.IPV4_BAD_TOTAL_LEN, "total length below the header", LinkType.ETHERNET,
             set16(tcp4.clone(), ip + 2, 19)));
         cases.add(new Case(DecodeEvent.IPV4_FRAG_TOO_LARGE, "offset 65528 with 100 bytes", LinkType.ETHERNET,
-            FrameBuilder.ethernet().ipv4(SRC4, DST4).fragmentOffset(65528).ipProtocol(IpProtocol.UDP).payload(100).build()));
+            FrameBuilder.ethernet().ipv4(SRC4, DST4).fragmentOffset(65528).ipProtocol(IpProtocol.UDP).payload(100)
+                .build()));
 
         final byte[] udp6 = FrameBuilder.ethernet().ipv6(SRC6, DST6).udp(1, 2).build();
         cases.add(new Case(DecodeEvent.IPV6_TRUNC_PKT, "39 bytes of IPv6 header", LinkType.ETHERNET,
@@ -89,7 +90,8 @@ class FrameDecoderMalformedTest
         cases.add(new Case(DecodeEvent.IPV6_EXT_HDR_LOOP, "nine hop-by-hop headers", LinkType.ETHERNET,
             loop.udp(1, 2).build()));
         cases.add(new Case(DecodeEvent.IPV6_FRAG_TOO_LARGE, "offset 65528 with 100 bytes", LinkType.ETHERNET,
-            FrameBuilder.ethernet().ipv6(SRC6, DST6).ipv6Fragment(1, 65528, false).ipProtocol(IpProtocol.UDP).payload(100).build()));
+            FrameBuilder.ethernet().ipv6(SRC6, DST6).ipv6Fragment(1, 65528, false).ipProtocol(IpProtocol.UDP)
+                .payload(100).build()));
 
         final FrameBuilder tcpBuilder = FrameBuilder.ethernet().ipv4(SRC4, DST4).tcp(1, 2);
         final byte[] tcp = tcpBuilder.build();

@@ -428,6 +428,40 @@ class PcapIncidentRecorderTest
     }
 
     @Test
+    void shouldKeepOnlyTheVictimsPreAttackAndLiveFramesWhenTheIncidentHasAFilter() throws IOException
+    {
+        final PcapIncidentRecorder recorder = recorder(configuration(100, 10_000));
+        final PcapFrameTap tap = tap(recorder);
+        // Frames alternate between destination 198.18.0.2 and 198.18.0.3 (byte 33 is the last destination byte).
+        final List<Sent> victimFrames = new ArrayList<>();
+        for (int i = 0; i < 40; i++)
+        {
+            final byte[] frame = PcapFileTestFrames.frame(120, i);
+            frame[33] = (byte)(i % 2 == 0 ? 3 : 2);
+            final long timestamp = OPENED_AT + (i - 20) * MILLISECOND;
+            tap.onFrame(MemorySegment.ofArray(frame), 0, 120, 120, timestamp);
+            if (i % 2 == 0)
+            {
+                victimFrames.add(new Sent(frame, 120, timestamp));
+            }
+            if (i == 19)
+            {
+                final PcapIncidentFilter udpToVictim = new PcapIncidentFilter(new int[]{0xC6120003}, new long[0], 17);
+                recorder.requestStart("inc-15", OPENED_AT, udpToVictim);
+                work(recorder);
+            }
+        }
+        recorder.requestStop("inc-15");
+        work(recorder);
+
+        final PcapCaptureResult result = results.getFirst();
+        assertEquals(20, result.packets());
+        assertEquals(20, result.filteredPackets());
+        assertEquals(20, tap.filteredFrames());
+        assertSame(victimFrames, readBack(result.file()), 256);
+    }
+
+    @Test
     void shouldNotAllocatePerFrameInTheTapWhetherCapturingOrNot()
     {
         final PcapIncidentRecorder recorder = recorder(configuration(1000, Integer.MAX_VALUE));

@@ -176,7 +176,8 @@ class PcapIncidentRecorderThreadsTest
         final List<Path> old = new ArrayList<>();
         for (int days = 1; days <= 3; days++)
         {
-            final Path file = directory.resolve(PcapIncidentFileName.of("old-" + days, now - TimeUnit.DAYS.toNanos(days)));
+            final long modified = now - TimeUnit.DAYS.toNanos(days);
+            final Path file = directory.resolve(PcapIncidentFileName.of("old-" + days, modified));
             PcapFileWriter.create(file, PcapFileDescriptor.LINKTYPE_ETHERNET, 128).close();
             Files.setLastModifiedTime(file, FileTime.from(now - TimeUnit.DAYS.toNanos(days), TimeUnit.NANOSECONDS));
             old.add(file);

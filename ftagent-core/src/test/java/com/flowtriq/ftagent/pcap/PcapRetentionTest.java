@@ -31,7 +31,8 @@ class PcapRetentionTest
         final Path file = directory.resolve(PcapIncidentFileName.of(incidentId, NOW_NANOS - ageNanos));
         try (PcapFileWriter writer = PcapFileWriter.create(file, PcapFileDescriptor.LINKTYPE_ETHERNET, 65535))
         {
-            final int frameLength = size - PcapFileDescriptor.FILE_HEADER_LENGTH - PcapFileDescriptor.RECORD_HEADER_LENGTH;
+            final int frameLength =
+                size - PcapFileDescriptor.FILE_HEADER_LENGTH - PcapFileDescriptor.RECORD_HEADER_LENGTH;
             writer.write(new byte[frameLength], frameLength, frameLength, 0);
         }
         assertEquals(size, Files.size(file));

@@ -1,0 +1,166 @@
+package com.flowtriq.ftagent.bench;
+
+import com.flowtriq.ftagent.count.FanOutCountingStage;
+import com.flowtriq.ftagent.count.HyperLogLog;
+import com.flowtriq.ftagent.count.RecordFanOut;
+import com.flowtriq.ftagent.count.RecordPublisher;
+import com.flowtriq.ftagent.count.SpaceSavingSketch;
+import com.flowtriq.ftagent.count.TrafficWindow;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.openjdk.jmh.annotations.AuxCounters;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+
+import java.util.concurrent.TimeUnit;
+
+import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.LENGTH;
+
+/**
+ * Capture thread → Agrona ring → counting worker, end to end on two cores: the benchmark thread plays the capture
+ * thread and publishes records through the {@link FanOutCountingStage}'s {@link RecordPublisher}; one
+ * {@link com.flowtriq.ftagent.count.CountingWorker} on its own thread counts them. One operation is one record
+ * published <em>and counted</em>: the publisher applies flow control (it waits for room in the ring every
+ * {@link #BATCH} records instead of dropping), so in steady state the score is the rate of the slower side and
+ * 1000 / (ns/op) is the pipeline's Mpps. Nothing is dropped; each iteration ends with a tick whose window must
+ * hold exactly the records published since the previous one, or the run fails.
+ *
+ * <p>{@link #publishDroppingWhenFull(Delivery)} is the production behaviour instead: the publisher never waits, and a
+ * record that finds the ring full is dropped and counted. Its score is the rate of records offered (Mpps, as
+ * ops/us), with {@code delivered} and {@code dropped} rates beside it; each iteration's tick must hold exactly
+ * the delivered records and report exactly the dropped ones.
+ *
+ * <p>{@code -prof gc} sums allocation over all threads, the worker's included.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Threads(1)
+@Fork(value = 1, jvmArgsAppend = { "-Xms1g", "-Xmx1g" })
+public class FanOutBenchmark
+{
+    static final int RECORDS = CountBenchmark.RECORDS;
+    /** Records published between two checks of ring room. */
+    static final int BATCH = 256;
+
+    @Param({ "syn64", "mixed" })
+    public String traffic;
+
+    private UnsafeBuffer records;
+    private FanOutCountingStage stage;
+    private RecordPublisher publisher;
+    private ManyToOneRingBuffer ring;
+    private TrafficWindow window;
+    private int roomForBatch;
+    private long publishedSinceTick;
+    private long droppedSinceTick;
+    private long tick;
+
+    @Setup(Level.Trial)
+    public void setUp()
+    {
+        records = CountBenchmark.records(traffic, RECORDS, 1);
+        stage = new FanOutCountingStage(1, RecordFanOut.DEFAULT_RING_CAPACITY, SpaceSavingSketch.DEFAULT_CAPACITY,
+            HyperLogLog.DEFAULT_PRECISION, TimeUnit.SECONDS.toNanos(10));
+        publisher = stage.newPublisher();
+        ring = stage.fanOut().ring(0);
+        window = stage.newWindow();
+        // Each record takes 40 bytes of ring (8-byte header + 32); a batch is published only if it surely fits.
+        roomForBatch = ring.capacity() - BATCH * 40 - 64;
+        stage.start();
+    }
+
+    @TearDown(Level.Iteration)
+    public void checkEveryRecordWasCounted()
+    {
+        if (!stage.tick(++tick, window))
+        {
+            throw new IllegalStateException("worker missed the tick");
+        }
+        if (window.packets() != publishedSinceTick || window.backPressureDrops() != droppedSinceTick)
+        {
+            throw new IllegalStateException("published " + publishedSinceTick + ", counted " + window.packets() +
+                ", dropped " + droppedSinceTick + ", window drops " + window.backPressureDrops());
+        }
+        publishedSinceTick = 0;
+        droppedSinceTick = 0;
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown()
+    {
+        stage.close();
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(RECORDS)
+    public long publishAndCount()
+    {
+        final UnsafeBuffer records = this.records;
+        final RecordPublisher publisher = this.publisher;
+        final ManyToOneRingBuffer ring = this.ring;
+        final int roomForBatch = this.roomForBatch;
+        for (int batch = 0; batch < RECORDS; batch += BATCH)
+        {
+            while (ring.size() > roomForBatch)
+            {
+                Thread.onSpinWait();
+            }
+            for (int offset = batch * LENGTH, end = (batch + BATCH) * LENGTH; offset < end; offset += LENGTH)
+            {
+                publisher.publish(records, offset);
+            }
+        }
+        publishedSinceTick += RECORDS;
+
+        return publishedSinceTick;
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.Throughput)
+    @OutputTimeUnit(TimeUnit.MICROSECONDS)
+    @OperationsPerInvocation(RECORDS)
+    public long publishDroppingWhenFull(final Delivery delivery)
+    {
+        final UnsafeBuffer records = this.records;
+        final RecordPublisher publisher = this.publisher;
+        int accepted = 0;
+        for (int offset = 0, end = RECORDS * LENGTH; offset < end; offset += LENGTH)
+        {
+            accepted += publisher.publish(records, offset) ? 1 : 0;
+        }
+        delivery.delivered += accepted;
+        delivery.dropped += RECORDS - accepted;
+        publishedSinceTick += accepted;
+        droppedSinceTick += RECORDS - accepted;
+
+        return publishedSinceTick;
+    }
+
+    /** Records taken by the ring and records dropped for lack of room, reported as rates beside the score. */
+    @AuxCounters(AuxCounters.Type.OPERATIONS)
+    @State(Scope.Thread)
+    public static class Delivery
+    {
+        public long delivered;
+        public long dropped;
+
+        @Setup(Level.Iteration)
+        public void reset()
+        {
+            delivered = 0;
+            dropped = 0;
+        }
+    }
+}

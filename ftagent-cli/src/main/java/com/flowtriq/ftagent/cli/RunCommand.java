@@ -1,0 +1,204 @@
+package com.flowtriq.ftagent.cli;
+
+import com.flowtriq.ftagent.agent.AgentRuntime;
+import com.flowtriq.ftagent.agent.AgentStatus;
+import com.flowtriq.ftagent.agent.OperatorLog;
+import com.flowtriq.ftagent.capture.CaptureOpenException;
+import com.flowtriq.ftagent.config.AgentConfig;
+import com.flowtriq.ftagent.config.ConfigLoader;
+import com.flowtriq.ftagent.incident.IncidentListener;
+import com.flowtriq.ftagent.pcap.PcapCaptureListener;
+import com.flowtriq.ftagent.report.CaptureMetrics;
+import com.flowtriq.ftagent.report.IncidentEventBridge;
+import com.flowtriq.ftagent.report.PendingCommand;
+import com.flowtriq.ftagent.report.ReportSettings;
+import com.flowtriq.ftagent.report.Reporting;
+import com.flowtriq.ftagent.report.ServerConfig;
+import com.flowtriq.ftagent.report.ServerConfigListener;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code ftagent run}: the agent. Validates the whole config before anything starts (exit 2 on any problem),
+ * starts capture, counting, detection and the incident consumers, and runs until SIGTERM or SIGINT, then stops
+ * in order and exits 0.
+ *
+ * <p>Signals are taken with {@code sun.misc.Signal} rather than a shutdown hook so that a requested stop is an
+ * orderly exit with status 0 (a JVM ended by a hook reports 143, which systemd counts as a failure).
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Run the agent: capture, detect, record, report, mitigate. Stops cleanly on SIGTERM/SIGINT.",
+    footer = {"", "Exit codes: 0 stopped on request, 1 runtime failure (e.g. capture cannot open), "
+        + "2 config error.", "", "Example: ftagent run --config /etc/ftagent/config.json"})
+public final class RunCommand implements java.util.concurrent.Callable<Integer>
+{
+    private static final System.Logger LOGGER = System.getLogger(RunCommand.class.getName());
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "PATH", defaultValue = "/etc/ftagent/config.json",
+        description = "Config file (default: ${DEFAULT-VALUE}); if it does not exist, the defaults are used.")
+    Path config;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter err = spec.commandLine().getErr();
+        final ConfigLoader.Result loaded = ConfigLoader.loadOrDefaults(config);
+        if (!loaded.ok())
+        {
+            err.println("ftagent run: refusing to start, the config has problems:");
+            err.println(loaded.report());
+            err.flush();
+            return 2;
+        }
+        final AgentConfig agentConfig = loaded.orThrow();
+        final String logProblem = OperatorLog.configure(agentConfig.logging());
+        LOGGER.log(System.Logger.Level.INFO, "ftagent " + Version.current() + " starting; config " +
+            (loaded.fromDefaults() ? config + " not found: running on the defaults (local mode)" : config) +
+            (agentConfig.api().localMode() ? "; local mode (no api_key)" : "; reporting to " +
+                agentConfig.api().apiBase()));
+        if (logProblem != null)
+        {
+            LOGGER.log(System.Logger.Level.WARNING, logProblem);
+        }
+        for (final String warning : loaded.warnings())
+        {
+            LOGGER.log(System.Logger.Level.WARNING, warning);
+        }
+
+        final CountDownLatch stop = new CountDownLatch(1);
+        final SignalHandler onSignal = signal ->
+        {
+            LOGGER.log(System.Logger.Level.INFO, "SIG" + signal.getName() + " received: stopping");
+            stop.countDown();
+        };
+        Signal.handle(new Signal("TERM"), onSignal);
+        Signal.handle(new Signal("INT"), onSignal);
+
+        final AgentStatus status = new AgentStatus(Version.current());
+        final AtomicReference<AgentRuntime> running = new AtomicReference<>();
+        final Reporting reporting;
+        try
+        {
+            reporting = new Reporting(
+                ReportSettings.from(agentConfig, Version.current(), hostName()),
+                status,
+                new ServerPushLog(),
+                List.of(status, new CaptureMetrics(into ->
+                {
+                    final AgentRuntime agent = running.get();
+                    if (agent != null)
+                    {
+                        into.add(agent.captureStatistics());
+                    }
+                })));
+            reporting.start();
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOGGER.log(System.Logger.Level.ERROR, "cannot start reporting (state_dir " +
+                agentConfig.state().stateDir() + ", metrics_listen " + agentConfig.state().metricsListen() + "): " +
+                ex.getMessage());
+            return 1;
+        }
+
+        final List<IncidentListener> listeners = List.of(new IncidentEventBridge(reporting.incidentSink()));
+        final List<AutoCloseable> closeables = List.of(reporting);
+        final PcapCaptureListener upload = result ->
+        {
+            if (reporting.reporter() != null && result.file() != null)
+            {
+                try
+                {
+                    reporting.reporter().uploadPcap(result.incidentId(), result.file());
+                }
+                catch (final IOException ex)
+                {
+                    LOGGER.log(System.Logger.Level.ERROR, "incident " + result.incidentId() + ": cannot queue the " +
+                        "PCAP upload of " + result.file() + ": " + ex.getMessage());
+                }
+            }
+        };
+        final AgentRuntime runtime;
+        try
+        {
+            runtime = AgentRuntime.start(agentConfig, status, listeners, closeables, upload);
+            running.set(runtime);
+        }
+        catch (final CaptureOpenException ex)
+        {
+            LOGGER.log(System.Logger.Level.ERROR, "cannot capture: " + ex.getMessage());
+            reporting.close();
+            return 1;
+        }
+        catch (final IllegalStateException ex)
+        {
+            LOGGER.log(System.Logger.Level.ERROR, "cannot start: " + ex.getMessage());
+            reporting.close();
+            return 1;
+        }
+
+        try
+        {
+            stop.await();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        runtime.close();
+        LOGGER.log(System.Logger.Level.INFO, "ftagent stopped");
+        return 0;
+    }
+
+    private static String hostName()
+    {
+        try
+        {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        }
+        catch (final IOException ex)
+        {
+            return "localhost";
+        }
+    }
+
+    /**
+     * What the server pushes, until live re-configuration and server-pushed mitigation are wired in: logged, so
+     * the operator sees it, and nothing is applied.
+     */
+    private static final class ServerPushLog implements ServerConfigListener
+    {
+        @Override
+        public void onServerConfig(final ServerConfig config, final byte[] body)
+        {
+            LOGGER.log(System.Logger.Level.DEBUG, "server config received (" + body.length + " bytes); "
+                + "this build applies the local config file only");
+        }
+
+        @Override
+        public void onPendingCommands(final List<PendingCommand> commands)
+        {
+            for (final PendingCommand command : commands)
+            {
+                LOGGER.log(System.Logger.Level.WARNING, "server-pushed command " + command.id() + " (" +
+                    command.commandType() + ") not run: mitigation is not enabled in this build");
+            }
+        }
+    }
+}

@@ -1,0 +1,437 @@
+package com.flowtriq.ftagent.agent;
+
+import com.flowtriq.ftagent.capture.CaptureStatistics;
+import com.flowtriq.ftagent.capture.FanoutMode;
+import com.flowtriq.ftagent.capture.FrameHandler;
+import com.flowtriq.ftagent.capture.PacketSource;
+import com.flowtriq.ftagent.capture.PcapLiveSource;
+import com.flowtriq.ftagent.capture.RingGeometry;
+import com.flowtriq.ftagent.capture.TpacketV3Source;
+import com.flowtriq.ftagent.config.AgentConfig;
+import com.flowtriq.ftagent.config.CaptureConfig;
+import com.flowtriq.ftagent.config.PcapConfig;
+import com.flowtriq.ftagent.count.DecodingPublisher;
+import com.flowtriq.ftagent.count.FanOutCountingStage;
+import com.flowtriq.ftagent.count.HyperLogLog;
+import com.flowtriq.ftagent.count.RecordFanOut;
+import com.flowtriq.ftagent.decode.DecodeEvent;
+import com.flowtriq.ftagent.decode.FrameDecoder;
+import com.flowtriq.ftagent.detect.DetectionSettings;
+import com.flowtriq.ftagent.detect.Detector;
+import com.flowtriq.ftagent.detect.WallDetectorClock;
+import com.flowtriq.ftagent.incident.IncidentListener;
+import com.flowtriq.ftagent.pcap.PcapCaptureConfiguration;
+import com.flowtriq.ftagent.pcap.PcapCaptureListener;
+import com.flowtriq.ftagent.pcap.PcapFrameTap;
+import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SystemEpochNanoClock;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code ftagent run}, assembled: capture threads (one fanout socket each) decode frames in place and publish
+ * records to the counting workers; the detection thread ticks once a second and drives the incident listeners;
+ * the PCAP writer runs on its own thread. {@link #close()} stops it all in order and leaves nothing half done:
+ * capture stops first, then an open incident is resolved as truncated (reason {@code shutdown}), then the
+ * listeners flush, then the baseline is saved.
+ *
+ * <p>Threading: built and closed by one thread (the CLI's), which may call nothing else in between.
+ */
+public final class AgentRuntime implements AutoCloseable
+{
+    /** {@code resolve_reason} of an incident still open when the agent stops. */
+    public static final String REASON_SHUTDOWN = "shutdown";
+
+    private static final System.Logger LOGGER = System.getLogger(AgentRuntime.class.getName());
+
+    private final String interfaceName;
+    private final List<CaptureThread> captures = new ArrayList<>();
+    private final List<Thread> captureThreads = new ArrayList<>();
+    private final List<DecodingPublisher> publishers = new ArrayList<>();
+    private final FanOutCountingStage stage;
+    private final Detector detector;
+    private final DetectionLoop detection;
+    private final PcapIncidentRecorder pcap;
+    private final AgentRunner pcapRunner;
+    private final List<AutoCloseable> closeAfterDetection;
+    private boolean closed;
+
+    private AgentRuntime(final Builder builder)
+    {
+        this.interfaceName = builder.interfaceName;
+        this.stage = builder.stage;
+        this.detector = builder.detector;
+        this.detection = builder.detection;
+        this.pcap = builder.pcap;
+        this.pcapRunner = builder.pcapRunner;
+        this.closeAfterDetection = builder.closeAfterDetection;
+        this.captures.addAll(builder.captures);
+        this.captureThreads.addAll(builder.captureThreads);
+        this.publishers.addAll(builder.publishers);
+    }
+
+    /**
+     * Opens the capture sources and starts every thread.
+     *
+     * @param config    a validated config.
+     * @param status    published by the detection thread every second, for the reporter and /metrics.
+     * @param listeners incident consumers besides the log and the PCAP writer (journal, reporter, mitigation),
+     *                  called on the detection thread; each must hand slow work to its own thread.
+     * @param closeables closed after the detection thread has stopped and the last events were delivered, in
+     *                  order (e.g. the reporter, so that it flushes what those events queued).
+     * @param pcapListener told of every finished incident capture (after it is logged), e.g. to upload it.
+     * @return the running agent.
+     * @throws com.flowtriq.ftagent.capture.CaptureOpenException when the interface cannot be captured from.
+     */
+    public static AgentRuntime start(
+        final AgentConfig config,
+        final AgentStatus status,
+        final List<IncidentListener> listeners,
+        final List<AutoCloseable> closeables,
+        final PcapCaptureListener pcapListener)
+    {
+        final Builder builder = new Builder();
+        try
+        {
+            builder.build(config, status, listeners, closeables, pcapListener);
+            return new AgentRuntime(builder);
+        }
+        catch (final RuntimeException ex)
+        {
+            builder.abandon();
+            throw ex;
+        }
+    }
+
+    /** @return the interface being watched. */
+    public String interfaceName()
+    {
+        return interfaceName;
+    }
+
+    /** @return the detector, for status and tests. */
+    public Detector detector()
+    {
+        return detector;
+    }
+
+    /** @return capture statistics summed over every source. Any thread. */
+    public CaptureStatistics captureStatistics()
+    {
+        final CaptureStatistics sum = new CaptureStatistics();
+        final CaptureStatistics one = new CaptureStatistics();
+        for (final CaptureThread capture : captures)
+        {
+            one.reset();
+            capture.source().statistics(one);
+            sum.add(one);
+        }
+        return sum;
+    }
+
+    /** @return packets and bytes of the last complete second. Any thread. */
+    public long lastSecondPackets()
+    {
+        return detection.lastSecondPackets();
+    }
+
+    /** @return records dropped for a full worker ring since the start. Any thread. */
+    public long backPressureDrops()
+    {
+        return stage.backPressureDrops();
+    }
+
+    /** @return malformed frames since the start, summed over the capture threads' decoders. Any thread. */
+    public long malformedFrames()
+    {
+        long sum = 0;
+        for (final DecodingPublisher publisher : publishers)
+        {
+            sum += publisher.decoder().counters().total(DecodeEvent.Kind.MALFORMED);
+        }
+        return sum;
+    }
+
+    /**
+     * Stops everything in order: capture, then detection (resolving an open incident as truncated, reason
+     * {@code shutdown}), then the PCAP writer and the other closeables, then saves the baseline.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        LOGGER.log(System.Logger.Level.INFO, "stopping: capture on " + interfaceName);
+        for (final CaptureThread capture : captures)
+        {
+            capture.stop();
+        }
+        joinAll(captureThreads);
+        try
+        {
+            detection.stop();
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+        final long nowMillis = System.currentTimeMillis();
+        detector.finish(nowMillis, REASON_SHUTDOWN);
+        stage.close();
+        if (pcapRunner != null)
+        {
+            pcapRunner.close();
+        }
+        for (final AutoCloseable closeable : closeAfterDetection)
+        {
+            closeQuietly(closeable);
+        }
+        try
+        {
+            detector.saveBaseline(TimeUnit.MILLISECONDS.toSeconds(nowMillis));
+            LOGGER.log(System.Logger.Level.INFO, "baseline saved to " + detector.baselinePath());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOGGER.log(System.Logger.Level.ERROR, "could not save the baseline to " + detector.baselinePath() + ": " +
+                ex.getMessage());
+        }
+        final CaptureStatistics totals = captureStatistics();
+        LOGGER.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
+            "stopped: %,d packets captured, %,d kernel drops, %,d back-pressure drops, %,d malformed",
+            totals.packets, totals.kernelDrops, stage.backPressureDrops(), malformedFrames()));
+    }
+
+    private static void joinAll(final List<Thread> threads)
+    {
+        for (final Thread thread : threads)
+        {
+            try
+            {
+                thread.join(TimeUnit.SECONDS.toMillis(5));
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static void closeQuietly(final AutoCloseable closeable)
+    {
+        try
+        {
+            closeable.close();
+        }
+        catch (final Exception ex)
+        {
+            LOGGER.log(System.Logger.Level.ERROR, "stopping " + closeable.getClass().getSimpleName() + ": " + ex);
+        }
+    }
+
+    /** Collects what has been started so far, so that a failure half-way closes exactly that. */
+    private static final class Builder
+    {
+        private String interfaceName;
+        private final List<PacketSource> sources = new ArrayList<>();
+        private final List<CaptureThread> captures = new ArrayList<>();
+        private final List<Thread> captureThreads = new ArrayList<>();
+        private final List<DecodingPublisher> publishers = new ArrayList<>();
+        private FanOutCountingStage stage;
+        private Detector detector;
+        private DetectionLoop detection;
+        private Thread detectionThread;
+        private PcapIncidentRecorder pcap;
+        private AgentRunner pcapRunner;
+        private List<AutoCloseable> closeAfterDetection = List.of();
+
+        void build(
+            final AgentConfig config,
+            final AgentStatus status,
+            final List<IncidentListener> listeners,
+            final List<AutoCloseable> closeables,
+            final PcapCaptureListener pcapListener)
+        {
+            closeAfterDetection = List.copyOf(closeables);
+            final CaptureConfig capture = config.capture();
+            if (capture.autoInterface())
+            {
+                final InterfaceChoice.Choice choice = new InterfaceChoice().choose();
+                interfaceName = choice.name();
+                LOGGER.log(System.Logger.Level.INFO, "interface \"auto\": watching " + choice.name() + " because " +
+                    choice.reason());
+            }
+            else
+            {
+                interfaceName = capture.interfaceName();
+            }
+
+            final int cores = Runtime.getRuntime().availableProcessors();
+            final int threads = capture.threads() > 0 ? capture.threads() : cores;
+            final boolean afpacket = "afpacket".equals(capture.source());
+            openSources(capture, afpacket ? threads : 1);
+
+            // Counting workers: half the cores, so that capture threads keep the other half.
+            final int workers = Math.max(1, cores / 2);
+            stage = new FanOutCountingStage(workers, RecordFanOut.DEFAULT_RING_CAPACITY, capture.topK(),
+                HyperLogLog.DEFAULT_PRECISION, FanOutCountingStage.DEFAULT_TICK_TIMEOUT_NANOS);
+
+            final PcapConfig pcapConfig = config.pcap();
+            if (pcapConfig.enabled())
+            {
+                pcap = new PcapIncidentRecorder(pcapConfiguration(pcapConfig, sources.get(0).linkType()),
+                    new SystemEpochNanoClock(), result ->
+                    {
+                        LOGGER.log(System.Logger.Level.INFO, "incident " + result.incidentId() + ": PCAP " +
+                            result.outcome() + (result.file() == null ? "" : " " + result.file() + ", " +
+                            result.packets() + " packets, " + result.droppedPackets() + " dropped") +
+                            (result.detail().isEmpty() ? "" : " (" + result.detail() + ")"));
+                        pcapListener.onCaptureFinished(result);
+                    });
+            }
+
+            final DetectionSettings settings = ConfiguredDetection.settings(config);
+            detector = new Detector(settings, new IncidentDispatch(pcap, listeners));
+            detector.restoreBaseline(TimeUnit.MILLISECONDS.toSeconds(System.currentTimeMillis()));
+
+            for (final PacketSource source : sources)
+            {
+                final DecodingPublisher publisher =
+                    new DecodingPublisher(new FrameDecoder(source.linkType()), stage.newPublisher());
+                publishers.add(publisher);
+                final FrameHandler handler;
+                if (pcap != null)
+                {
+                    final PcapFrameTap tap = pcap.newTap();
+                    handler = new FrameTee(tap, publisher);
+                }
+                else
+                {
+                    handler = publisher;
+                }
+                captures.add(new CaptureThread(source, handler));
+            }
+            sources.clear();
+
+            stage.start();
+            if (pcap != null)
+            {
+                pcapRunner = new AgentRunner(new SleepingMillisIdleStrategy(1), ex -> LOGGER.log(
+                    System.Logger.Level.ERROR, "PCAP writer: " + ex), null, pcap);
+                AgentRunner.startOnThread(pcapRunner);
+            }
+            final PcapIncidentRecorder recorder = pcap;
+            detection = new DetectionLoop(stage, detector, WallDetectorClock.system(), status,
+                () -> recorder != null && recorder.capturing());
+            detectionThread = Thread.ofPlatform().name("ftagent-detect").start(detection);
+            for (int i = 0; i < captures.size(); i++)
+            {
+                captureThreads.add(Thread.ofPlatform().name("ftagent-capture-" + i).start(captures.get(i)));
+            }
+            LOGGER.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
+                "watching %s with %d %s capture thread(s), %d counting worker(s); PCAP %s; %s",
+                interfaceName, captures.size(), capture.source(), workers,
+                pcap == null ? "off" : "to " + pcapConfig.dir(), detector.status()));
+        }
+
+        private void openSources(final CaptureConfig capture, final int count)
+        {
+            if (!"afpacket".equals(capture.source()))
+            {
+                sources.add(PcapLiveSource.open(new PcapLiveSource.Settings()
+                    .interfaceName(interfaceName)
+                    .promiscuous(capture.promiscuous())));
+                return;
+            }
+            final RingGeometry geometry = RingGeometry.of(capture.ringBlockSize(), capture.ringBlockCount(),
+                capture.ringFrameSize(), capture.ringBlockTimeoutMs());
+            final FanoutMode mode = FanoutMode.parse(capture.fanoutMode());
+            final int groupId = (int)(ProcessHandle.current().pid() & 0xFFFF);
+            for (int i = 0; i < count; i++)
+            {
+                final TpacketV3Source.Settings settings = new TpacketV3Source.Settings()
+                    .interfaceName(interfaceName)
+                    .ringGeometry(geometry)
+                    .promiscuous(capture.promiscuous());
+                if (count > 1)
+                {
+                    settings.fanout(groupId, mode);
+                }
+                sources.add(TpacketV3Source.open(settings));
+            }
+        }
+
+        private static PcapCaptureConfiguration pcapConfiguration(final PcapConfig config, final int linkType)
+        {
+            final int snap = config.snaplen();
+            // Snap length 0 keeps whole frames: size the pre-attack ring for full Ethernet frames, not for the
+            // largest frame a file may hold, or each capture thread would reserve hundreds of megabytes.
+            final int kept = snap == 0 ? PcapCaptureConfiguration.WHOLE_FRAME_BYTES_PER_PACKET : snap;
+            return new PcapCaptureConfiguration(
+                config.dir(),
+                linkType,
+                snap,
+                config.preattackPackets(),
+                (long)(config.preattackPackets() + 1) * kept,
+                0,
+                config.maxPackets(),
+                TimeUnit.SECONDS.toNanos(config.maxSeconds()),
+                TimeUnit.DAYS.toNanos(config.retentionDays()),
+                config.maxDiskMb() * 1024 * 1024,
+                0,
+                config.minFreeMb() * 1024 * 1024,
+                PcapCaptureConfiguration.HANDOFF_CAPACITY_DEFAULT,
+                PcapCaptureConfiguration.RETENTION_INTERVAL_NANOS_DEFAULT);
+        }
+
+        /** Closes whatever was opened or started before a failure. */
+        void abandon()
+        {
+            for (final CaptureThread capture : captures)
+            {
+                capture.stop();
+            }
+            joinAll(captureThreads);
+            if (captureThreads.isEmpty())
+            {
+                for (final CaptureThread capture : captures)
+                {
+                    capture.source().close();
+                }
+            }
+            for (final PacketSource source : sources)
+            {
+                source.close();
+            }
+            if (detection != null)
+            {
+                try
+                {
+                    detection.stop();
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (stage != null)
+            {
+                stage.close();
+            }
+            if (pcapRunner != null)
+            {
+                pcapRunner.close();
+            }
+        }
+    }
+}

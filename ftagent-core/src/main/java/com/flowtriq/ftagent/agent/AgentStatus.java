@@ -1,0 +1,102 @@
+package com.flowtriq.ftagent.agent;
+
+import com.flowtriq.ftagent.count.Protocol;
+import com.flowtriq.ftagent.count.TrafficWindow;
+import com.flowtriq.ftagent.detect.Detector;
+import com.flowtriq.ftagent.report.AgentStatusSource;
+import com.flowtriq.ftagent.report.HeartbeatStatus;
+import com.flowtriq.ftagent.report.MetricsSource;
+import com.flowtriq.ftagent.report.MetricsWriter;
+import com.flowtriq.ftagent.report.TrafficSample;
+
+/**
+ * The agent's latest second, published by the detection thread and read by the reporter (heartbeat, metrics
+ * posts) and the {@code /metrics} listener.
+ *
+ * <p>Threading: {@link #publish} is called by the detection thread only, once per tick; readers on other threads
+ * see the fields of one second or of the next (each field is volatile; a reader may mix two adjacent seconds,
+ * which is harmless for figures that are themselves one-second averages).
+ */
+public final class AgentStatus implements AgentStatusSource, MetricsSource
+{
+    private final String version;
+    private volatile boolean published;
+    private volatile long pps;
+    private volatile long bps;
+    private volatile long tcpPackets;
+    private volatile long udpPackets;
+    private volatile long icmpPackets;
+    private volatile long distinctSources;
+    private volatile long thresholdPps;
+    private volatile long thresholdBps;
+    private volatile long baselineAvgPps;
+    private volatile long baselineP99Pps;
+    private volatile boolean baselineReady;
+    private volatile boolean incidentOpen;
+    private volatile long totalPackets;
+    private volatile long totalBytes;
+    private volatile long backPressureDrops;
+    private volatile boolean pcapActive;
+
+    /** @param version the agent version for heartbeats. */
+    public AgentStatus(final String version)
+    {
+        this.version = version;
+    }
+
+    /** Detection thread, after the detector has seen {@code window}. */
+    void publish(final TrafficWindow window, final Detector detector, final boolean capturing)
+    {
+        pps = window.packets();
+        bps = window.bytes() * 8;
+        tcpPackets = window.packets(Protocol.TCP);
+        udpPackets = window.packets(Protocol.UDP);
+        icmpPackets = window.packets(Protocol.ICMP) + window.packets(Protocol.ICMPV6);
+        distinctSources = Math.round(window.distinctSources());
+        thresholdPps = detector.ppsThreshold();
+        thresholdBps = detector.bpsThreshold();
+        baselineAvgPps = detector.baseline().averagePps();
+        baselineP99Pps = detector.baseline().p99Pps();
+        baselineReady = !detector.warmingUp();
+        incidentOpen = detector.incidentOpen();
+        totalPackets += window.packets();
+        totalBytes += window.bytes();
+        backPressureDrops += window.backPressureDrops();
+        pcapActive = capturing;
+        published = true;
+    }
+
+    @Override
+    public HeartbeatStatus heartbeatStatus()
+    {
+        return new HeartbeatStatus(version, baselineReady, baselineAvgPps, baselineP99Pps, pcapActive);
+    }
+
+    @Override
+    public TrafficSample trafficSample()
+    {
+        if (!published)
+        {
+            return null;
+        }
+        final double packets = Math.max(1, pps);
+        return new TrafficSample(pps, bps, 100.0 * tcpPackets / packets, 100.0 * udpPackets / packets,
+            100.0 * icmpPackets / packets, distinctSources, thresholdPps, baselineAvgPps, 1);
+    }
+
+    @Override
+    public void collect(final MetricsWriter w)
+    {
+        w.counter("ftagent_packets_total", "Packets counted since the start.", totalPackets);
+        w.counter("ftagent_bytes_total", "Bytes (wire length) counted since the start.", totalBytes);
+        w.gauge("ftagent_packets_per_second", "Packets in the last complete second.", pps);
+        w.gauge("ftagent_bits_per_second", "Bits in the last complete second.", bps);
+        w.gauge("ftagent_threshold_packets_per_second", "Packet rate threshold in force.", thresholdPps);
+        w.gauge("ftagent_threshold_bits_per_second", "Bit rate threshold in force.", thresholdBps);
+        w.gauge("ftagent_baseline_packets_per_second", "Baseline mean packet rate.", baselineAvgPps);
+        w.gauge("ftagent_baseline_ready", "1 once the baseline has warmed up.", baselineReady ? 1 : 0);
+        w.gauge("ftagent_incident_open", "1 while an L3/L4 incident is open.", incidentOpen ? 1 : 0);
+        w.counter("ftagent_backpressure_drops_total",
+            "Records dropped because a counting worker's ring was full.", backPressureDrops);
+    }
+}

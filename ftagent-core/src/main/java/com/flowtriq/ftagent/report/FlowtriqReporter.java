@@ -1,0 +1,246 @@
+package com.flowtriq.ftagent.report;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The agent's side of the Flowtriq protocol. On the reporting thread it turns incident events into outbox
+ * entries, sends the heartbeat, queues metrics samples and polls the config (every 300 s, at once after an
+ * incident opens, every 10 s while one is open). From any thread it accepts command acks, PCAP uploads and L7
+ * samples, which it only submits to the outbox.
+ * <p>
+ * Heartbeats are best-effort: sent directly (not queued), skipped while the channel's breaker is open; the next
+ * one carries the latest state anyway.
+ */
+public final class FlowtriqReporter implements IncidentListener, ReportTask
+{
+    private static final System.Logger LOG = System.getLogger(FlowtriqReporter.class.getName());
+    private static final int SEEN_COMMANDS_MAX = 4096;
+
+    private final FlowtriqApiClient client;
+    private final FlowtriqJson json;
+    private final DurableOutbox outbox;
+    private final AgentStatusSource status;
+    private final ServerConfigListener configListener;
+    private final ServerConfigParser configParser;
+    private final Set<String> openIncidents = new HashSet<>();
+    private final LinkedHashSet<String> seenCommands = new LinkedHashSet<>();
+    private long nextHeartbeatMillis;
+    private long nextMetricsMillis;
+    private long nextConfigMillis;
+    private ServerConfig lastConfig;
+    /** Written by the reporting thread, read by anyone (metrics). */
+    public final AtomicLong heartbeatsSent = new AtomicLong();
+    public final AtomicLong heartbeatFailures = new AtomicLong();
+    public final AtomicLong configPolls = new AtomicLong();
+    public final AtomicLong configRejectedValues = new AtomicLong();
+
+    /**
+     * @param client         API client.
+     * @param json           bodies.
+     * @param outbox         durable delivery; must have a {@link FlowtriqDestination}.
+     * @param status         agent state for the heartbeat and metrics.
+     * @param configListener receives server config and new pending commands.
+     */
+    public FlowtriqReporter(
+        final FlowtriqApiClient client,
+        final FlowtriqJson json,
+        final DurableOutbox outbox,
+        final AgentStatusSource status,
+        final ServerConfigListener configListener)
+    {
+        this.client = client;
+        this.json = json;
+        this.outbox = outbox;
+        this.status = status;
+        this.configListener = configListener;
+        this.configParser = new ServerConfigParser(json.factory());
+    }
+
+    @Override
+    public void onIncidentEvent(final IncidentEvent event)
+    {
+        final String id = event.incidentId();
+        switch (event.state())
+        {
+            case OPEN ->
+            {
+                outbox.submit(OutboxEntryKind.INCIDENT_OPEN, FlowtriqDestination.CHANNEL, id, json.incidentOpen(event));
+                openIncidents.add(id);
+                nextConfigMillis = 0;
+            }
+            case UPDATE -> outbox.submit(
+                OutboxEntryKind.INCIDENT_UPDATE, FlowtriqDestination.CHANNEL, id, json.incidentUpdate(event));
+            case RESOLVE ->
+            {
+                outbox.submit(
+                    OutboxEntryKind.INCIDENT_RESOLVE, FlowtriqDestination.CHANNEL, id, json.incidentResolve(event));
+                openIncidents.remove(id);
+            }
+        }
+    }
+
+    @Override
+    public int doWork(final long nowMillis)
+    {
+        int work = 0;
+        final ApiSettings settings = client.settings();
+        if (nowMillis >= nextMetricsMillis)
+        {
+            nextMetricsMillis = nowMillis + settings.metricsIntervalMillis();
+            final TrafficSample sample = status.trafficSample();
+            if (sample != null)
+            {
+                outbox.submit(OutboxEntryKind.METRICS_SAMPLE, FlowtriqDestination.CHANNEL, "", json.metrics(sample));
+                work++;
+            }
+        }
+        if (nowMillis >= nextHeartbeatMillis)
+        {
+            nextHeartbeatMillis = nowMillis + settings.heartbeatIntervalMillis();
+            if (outbox.tryAcquireChannel(FlowtriqDestination.CHANNEL, nowMillis))
+            {
+                final HttpOutcome outcome = sendHeartbeat();
+                outbox.recordChannelOutcome(FlowtriqDestination.CHANNEL, outcome.isServerReachable(), nowMillis);
+                work++;
+            }
+        }
+        if (nowMillis >= nextConfigMillis)
+        {
+            nextConfigMillis = nowMillis + (openIncidents.isEmpty() ?
+                settings.configPollMillis() : settings.configPollDuringIncidentMillis());
+            if (outbox.tryAcquireChannel(FlowtriqDestination.CHANNEL, nowMillis))
+            {
+                final HttpOutcome outcome = fetchAndApplyConfig();
+                outbox.recordChannelOutcome(FlowtriqDestination.CHANNEL, outcome.isServerReachable(), nowMillis);
+                work++;
+            }
+        }
+        return work;
+    }
+
+    /**
+     * Sends one heartbeat now and returns the outcome; used by the periodic task and by {@code ftagent test}.
+     * Blocks up to the request timeout.
+     */
+    public HttpOutcome sendHeartbeat()
+    {
+        final HttpOutcome outcome = client.post("/agent/heartbeat", FlowtriqApiClient.JSON,
+            json.heartbeat(status.heartbeatStatus(), outbox.counters().depth.get()), java.util.Map.of());
+        if (outcome.isSuccess())
+        {
+            heartbeatsSent.incrementAndGet();
+        }
+        else
+        {
+            heartbeatFailures.incrementAndGet();
+            LOG.log(System.Logger.Level.DEBUG, () -> "heartbeat failed: " + outcome.diagnosis());
+        }
+        return outcome;
+    }
+
+    /**
+     * Polls {@code GET /agent/config} once and applies the validated result.
+     *
+     * @return the parsed config, or null if the poll failed.
+     */
+    public ServerConfig pollConfig()
+    {
+        final HttpOutcome outcome = fetchAndApplyConfig();
+        return outcome.isSuccess() ? lastConfig : null;
+    }
+
+    private HttpOutcome fetchAndApplyConfig()
+    {
+        final HttpOutcome outcome = client.get("/agent/config");
+        configPolls.incrementAndGet();
+        if (!outcome.isSuccess())
+        {
+            LOG.log(System.Logger.Level.DEBUG, () -> "config poll failed: " + outcome.diagnosis());
+            return outcome;
+        }
+        final ServerConfig config = configParser.parse(outcome.body());
+        lastConfig = config;
+        for (final String rejected : config.rejected())
+        {
+            configRejectedValues.incrementAndGet();
+            LOG.log(System.Logger.Level.WARNING, "server config value ignored: " + rejected);
+        }
+        configListener.onServerConfig(config, outcome.body());
+        final List<PendingCommand> fresh = new ArrayList<>();
+        for (final PendingCommand command : config.pendingCommands())
+        {
+            if (seenCommands.add(command.id()))
+            {
+                fresh.add(command);
+                if (seenCommands.size() > SEEN_COMMANDS_MAX)
+                {
+                    seenCommands.remove(seenCommands.iterator().next());
+                }
+            }
+        }
+        if (!fresh.isEmpty())
+        {
+            configListener.onPendingCommands(fresh);
+        }
+        return outcome;
+    }
+
+    /**
+     * Any thread. Queues {@code POST /agent/commands/ack}.
+     *
+     * @param commandId the command's id.
+     * @param applied   true if applied, false if refused or failed.
+     * @param error     reason when not applied, else null.
+     */
+    public void ackCommand(final String commandId, final boolean applied, final String error)
+    {
+        outbox.submit(OutboxEntryKind.COMMAND_ACK, FlowtriqDestination.CHANNEL, "",
+            json.commandAck(commandId, applied, error));
+    }
+
+    /**
+     * Any thread except detection (it stats the file). Queues the upload of a finished capture: one multipart
+     * request up to 2 MiB, else 2 MiB chunks sharing one upload id.
+     *
+     * @param incidentId local incident id (its open must be queued first).
+     * @param pcapFile   the finished capture; must stay in place until uploaded.
+     * @return chunks queued.
+     * @throws IOException if the file cannot be stat'ed.
+     */
+    public int uploadPcap(final String incidentId, final Path pcapFile) throws IOException
+    {
+        final long size = Files.size(pcapFile);
+        final String uploadId = String.format("%016x", ThreadLocalRandom.current().nextLong());
+        final List<PcapUploadJob> jobs = PcapUploadJob.plan(pcapFile.toAbsolutePath().toString(), size, uploadId);
+        for (final PcapUploadJob job : jobs)
+        {
+            outbox.submit(OutboxEntryKind.PCAP_UPLOAD, FlowtriqDestination.CHANNEL, incidentId, job.toJson(json));
+        }
+        return jobs.size();
+    }
+
+    /**
+     * Any thread. Queues an L7 window (droppable).
+     */
+    public boolean submitL7(final L7Sample sample)
+    {
+        return outbox.submit(OutboxEntryKind.L7_SAMPLE, FlowtriqDestination.CHANNEL, "", json.l7Metrics(sample));
+    }
+
+    /**
+     * @return incidents opened and not yet resolved, as seen by the reporter (reporting thread).
+     */
+    public int openIncidentCount()
+    {
+        return openIncidents.size();
+    }
+}

@@ -1,0 +1,308 @@
+package com.flowtriq.ftagent.detect;
+
+import com.flowtriq.ftagent.incident.IncidentEvent;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.stream.Stream;
+
+import static com.flowtriq.ftagent.detect.Traffic.*;
+import static com.flowtriq.ftagent.detect.TrafficSample.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Whole-detector scenarios on synthetic seconds: a few minutes of benign server traffic, an attack, benign traffic
+ * again. Each attack class must open exactly one incident of the right family and subtype, starting within 2 s of
+ * the attack and resolving within holddown + 3 s of its end.
+ */
+class DetectorScenarioTest
+{
+    static final long BENIGN_PPS = 2_000;
+    static final int WARM_SECONDS = 240;
+    static final int ATTACK_SECONDS = 60;
+    static final int AFTER_SECONDS = 90;
+
+    static DetectionSettings settings()
+    {
+        return DetectionSettings.builder()
+            .baselineWindowMinutes(5)
+            .stateDir("/nonexistent-ftagent-test")
+            .build();
+    }
+
+    /** Runs benign traffic throughout and {@code attack} during the attack seconds. */
+    static RecordingListener run(
+        final DetectionSettings settings, final BiConsumer<SyntheticTrafficSample, Long> attack)
+    {
+        final RecordingListener listener = new RecordingListener();
+        final Detector detector = new Detector(settings, listener);
+        final SyntheticTrafficSample sample = new SyntheticTrafficSample();
+        final int total = WARM_SECONDS + ATTACK_SECONDS + AFTER_SECONDS;
+        for (int t = 0; t < total; t++)
+        {
+            final long second = T0 + t;
+            sample.clear(second);
+            benign(sample, second, BENIGN_PPS);
+            if (t >= WARM_SECONDS && t < WARM_SECONDS + ATTACK_SECONDS)
+            {
+                attack.accept(sample, second);
+            }
+            detector.onTick(second, sample);
+        }
+        return listener;
+    }
+
+    static Stream<Arguments> attackClasses()
+    {
+        return Stream.of(
+            Arguments.of("syn", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> tcpFlood(s, FLAGS_SYN, 30_000),
+                "tcp_flood", "syn"),
+            Arguments.of("ack", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> tcpFlood(s, FLAGS_ACK, 30_000),
+                "tcp_flood", "ack"),
+            Arguments.of("rst", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> tcpFlood(s, FLAGS_RST, 30_000),
+                "tcp_flood", "rst"),
+            Arguments.of("xmas", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> tcpFlood(s, FLAGS_XMAS, 30_000),
+                "tcp_flood", "xmas"),
+            Arguments.of("udp", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> udpFlood(s, 30_000),
+                "udp_flood", "udp_generic"),
+            Arguments.of("dns", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> amplification(s, 53, 20_000, 1400),
+                "udp_flood", "dns_amplification"),
+            Arguments.of("ntp", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> amplification(s, 123, 20_000, 468),
+                "udp_flood", "ntp_amplification"),
+            Arguments.of("ssdp", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> amplification(s, 1900, 20_000, 300),
+                "udp_flood", "ssdp_amplification"),
+            Arguments.of("memcached fragmented",
+                (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> fragmentedAmplification(s, 11211, 30_000),
+                "udp_flood", "memcached_amplification"),
+            Arguments.of("cldap", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> amplification(s, 389, 20_000, 1400),
+                "udp_flood", "cldap_amplification"),
+            Arguments.of("icmp", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> icmpEchoFlood(s, 30_000),
+                "icmp_flood", "icmp_echo"),
+            Arguments.of("fragments", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> fragmentFlood(s, 20_000),
+                "fragment_flood", "ip_fragment"),
+            Arguments.of("gre", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> greFlood(s, 20_000),
+                "protocol_flood", "gre"),
+            Arguments.of("ipv6 syn", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> ipv6SynFlood(s, 30_000),
+                "tcp_flood", "syn"),
+            Arguments.of("carpet syn over a /24",
+                (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> carpetSynFlood(s, 30_000), "tcp_flood", "syn"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("attackClasses")
+    void shouldOpenOneIncidentOfTheAttackClassAndResolveAfterIt(
+        final String name,
+        final BiConsumer<SyntheticTrafficSample, Long> attack,
+        final String family,
+        final String subtype)
+    {
+        final RecordingListener listener = run(settings(), attack);
+
+        final List<RecordingListener.Seen> opens = listener.ofType(IncidentEvent.Type.OPEN);
+        final List<RecordingListener.Seen> resolves = listener.ofType(IncidentEvent.Type.RESOLVE);
+        assertEquals(1, opens.size(), () -> "opens: " + listener.events);
+        assertEquals(1, resolves.size(), () -> "resolves: " + listener.events);
+
+        final RecordingListener.Seen open = opens.get(0);
+        assertEquals(family, open.family(), open::json);
+        assertEquals(subtype, open.subtype(), open::json);
+        final long attackStartMillis = (T0 + WARM_SECONDS) * 1000;
+        assertTrue(Math.abs(open.startedAtMillis() - attackStartMillis) <= 2000, open::json);
+        assertTrue(open.tsMillis() - attackStartMillis <= 3000, open::json);
+
+        final RecordingListener.Seen resolve = resolves.get(0);
+        assertEquals(Detector.REASON_BELOW_THRESHOLD, resolve.reason());
+        assertEquals(family, resolve.family(), resolve::json);
+        assertEquals(subtype, resolve.subtype(), resolve::json);
+        final long attackEndMillis = (T0 + WARM_SECONDS + ATTACK_SECONDS) * 1000;
+        assertTrue(Math.abs(resolve.endedAtMillis() - attackEndMillis) <= 1000, resolve::json);
+        final long holddownMillis = settings().attackHolddownSeconds() * 1000L;
+        assertTrue(resolve.tsMillis() - attackEndMillis <= holddownMillis + 3000, resolve::json);
+        assertTrue(open.confidence() >= 50, open::json);
+    }
+
+    @Test
+    void shouldReportTwoVectorsWithTheirSharesForAMultiVectorAttack()
+    {
+        final RecordingListener listener = run(settings(), (s, t) ->
+        {
+            tcpFlood(s, FLAGS_SYN, 24_000);
+            amplification(s, 53, 16_000, 1400);
+        });
+
+        final List<RecordingListener.Seen> opens = listener.ofType(IncidentEvent.Type.OPEN);
+        assertEquals(1, opens.size(), () -> "" + listener.events);
+        final RecordingListener.Seen open = opens.get(0);
+        assertEquals("multi_vector", open.family(), open::json);
+        assertEquals("syn", open.subtype(), open::json);
+        assertEquals(List.of("syn", "dns_amplification"), open.vectors(), open::json);
+    }
+
+    @Test
+    void shouldClassifyTheExcessNotTheBenignDnsAnswersAlreadyThere()
+    {
+        // Benign traffic is 10% DNS answers; a SYN flood must not make any DNS vector appear.
+        final RecordingListener listener = run(settings(), (s, t) -> tcpFlood(s, FLAGS_SYN, 12_000));
+
+        final RecordingListener.Seen open = listener.ofType(IncidentEvent.Type.OPEN).get(0);
+        assertEquals("tcp_flood", open.family(), open::json);
+        assertEquals(List.of("syn"), open.vectors(), open::json);
+    }
+
+    @Test
+    void shouldNotOpenForASpikeShorterThanTheConfirmation()
+    {
+        final RecordingListener listener = run(settings(), (s, t) ->
+        {
+            if (t == T0 + WARM_SECONDS)
+            {
+                tcpFlood(s, FLAGS_SYN, 15_000);
+            }
+        });
+
+        assertEquals(List.of(), listener.events);
+    }
+
+    @Test
+    void shouldFollowASlowRiseWithoutAnyIncident()
+    {
+        final RecordingListener listener = new RecordingListener();
+        final Detector detector = new Detector(settings(), listener);
+        final SyntheticTrafficSample sample = new SyntheticTrafficSample();
+        // 2,000 pps to 20,000 pps over 40 minutes (eight baseline windows): well above the first threshold.
+        final int seconds = 2400;
+        for (int t = 0; t < seconds; t++)
+        {
+            final long second = T0 + t;
+            benign(sample.clear(second), second, 2_000 + 18_000L * t / seconds);
+            detector.onTick(second, sample);
+        }
+
+        assertEquals(List.of(), listener.events);
+        assertTrue(detector.ppsThreshold() > 3 * 18_000, detector.status());
+    }
+
+    @Test
+    void shouldEndAnIncidentWhenAStepLastsLongerThanTheWindowAndNotReopen()
+    {
+        final DetectionSettings settings = settings();
+        final int window = settings.baselineWindowSeconds();
+        final RecordingListener listener = new RecordingListener();
+        final Detector detector = new Detector(settings, listener);
+        final SyntheticTrafficSample sample = new SyntheticTrafficSample();
+        final int stepAt = 400;
+        final int seconds = stepAt + 3 * window;
+        for (int t = 0; t < seconds; t++)
+        {
+            final long second = T0 + t;
+            benign(sample.clear(second), second, t < stepAt ? 2_000 : 20_000);
+            detector.onTick(second, sample);
+        }
+
+        final List<RecordingListener.Seen> opens = listener.ofType(IncidentEvent.Type.OPEN);
+        final List<RecordingListener.Seen> resolves = listener.ofType(IncidentEvent.Type.RESOLVE);
+        assertEquals(1, opens.size(), () -> "" + listener.events);
+        assertEquals(1, resolves.size(), () -> "" + listener.events);
+        assertEquals(Detector.REASON_BASELINE_ADAPTED, resolves.get(0).reason());
+        assertEquals((T0 + stepAt + window) * 1000, resolves.get(0).endedAtMillis());
+        assertTrue(!detector.incidentOpen());
+        assertTrue(detector.ppsThreshold() > 20_000, detector.status());
+    }
+
+    @Test
+    void shouldResolveAnIncidentStillOpenAtTheEndAsTruncated()
+    {
+        final RecordingListener listener = new RecordingListener();
+        final Detector detector = new Detector(settings(), listener);
+        final SyntheticTrafficSample sample = new SyntheticTrafficSample();
+        for (int t = 0; t < WARM_SECONDS + 5; t++)
+        {
+            final long second = T0 + t;
+            benign(sample.clear(second), second, BENIGN_PPS);
+            if (t >= WARM_SECONDS)
+            {
+                tcpFlood(sample, FLAGS_SYN, 30_000);
+            }
+            detector.onTick(second, sample);
+        }
+        final long lastPacketMillis = (T0 + WARM_SECONDS + 4) * 1000 + 730;
+        detector.finish(lastPacketMillis);
+
+        final RecordingListener.Seen last = listener.events.get(listener.events.size() - 1);
+        assertEquals(IncidentEvent.Type.RESOLVE, last.type());
+        assertTrue(last.truncated());
+        assertEquals(Detector.REASON_END_OF_INPUT, last.reason());
+        assertEquals(lastPacketMillis, last.endedAtMillis());
+    }
+
+    @Test
+    void shouldUpdateEveryMetricsIntervalWhileOpen()
+    {
+        final RecordingListener listener = run(settings(), (s, t) -> tcpFlood(s, FLAGS_SYN, 30_000));
+
+        final List<RecordingListener.Seen> updates = listener.ofType(IncidentEvent.Type.UPDATE);
+        final RecordingListener.Seen open = listener.ofType(IncidentEvent.Type.OPEN).get(0);
+        assertTrue(updates.size() >= ATTACK_SECONDS / settings().metricsInterval() - 1, () -> "" + updates);
+        long previous = open.tsMillis();
+        for (final RecordingListener.Seen update : updates)
+        {
+            assertEquals(settings().metricsInterval() * 1000L, update.tsMillis() - previous);
+            assertEquals(open.id(), update.id());
+            previous = update.tsMillis();
+        }
+    }
+
+    @Test
+    void shouldOpenOnAProtectedDestinationAboveItsOwnThresholdWhileTheTotalStaysBelow()
+    {
+        final long protectedHost = ipv4(198, 18, 5, 7);
+        final BiConsumer<SyntheticTrafficSample, Long> attack = (s, t) ->
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                s.flow(SyntheticTrafficSample.UDP, 0, 20000 + i, 9999, ipv4(203, 0, 113, i), protectedHost, 500, 200);
+            }
+        };
+        final DetectionSettings unprotected = settings().toBuilder().minPpsThreshold(3_000).build();
+        final DetectionSettings protectedSettings =
+            unprotected.toBuilder().protectedPrefixes(List.of("198.18.5.0/24")).build();
+
+        assertEquals(List.of(), run(unprotected, attack).events);
+
+        final RecordingListener listener = run(protectedSettings, attack);
+        final List<RecordingListener.Seen> opens = listener.ofType(IncidentEvent.Type.OPEN);
+        assertEquals(1, opens.size(), () -> "" + listener.events);
+        assertEquals("udp_generic", opens.get(0).subtype(), opens.get(0)::json);
+        assertTrue(opens.get(0).json().contains("\"ip\":\"198.18.5.7\""), opens.get(0)::json);
+        assertTrue(opens.get(0).json().contains("\"protected_victim_peak_pps\":4000"), opens.get(0)::json);
+        assertEquals(1, listener.ofType(IncidentEvent.Type.RESOLVE).size());
+    }
+
+    @Test
+    void shouldKeepDetectingWhenAListenerThrows()
+    {
+        final Detector detector = new Detector(settings(), e ->
+        {
+            throw new IllegalStateException("listener broke");
+        });
+        final SyntheticTrafficSample sample = new SyntheticTrafficSample();
+        for (int t = 0; t < WARM_SECONDS + 10; t++)
+        {
+            final long second = T0 + t;
+            benign(sample.clear(second), second, BENIGN_PPS);
+            if (t >= WARM_SECONDS)
+            {
+                tcpFlood(sample, FLAGS_SYN, 30_000);
+            }
+            detector.onTick(second, sample);
+        }
+
+        assertTrue(detector.incidentOpen());
+        assertTrue(detector.listenerErrors() >= 1);
+    }
+}
