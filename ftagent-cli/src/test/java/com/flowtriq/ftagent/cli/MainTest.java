@@ -31,7 +31,8 @@ class MainTest
     void shouldShowExamplesInHelpOfEveryCommandThisBranchAdds()
     {
         for (final List<String> command : List.of(
-            List.of("config"), List.of("config", "check"), List.of("setup"), List.of("install-service")))
+            List.of("config"), List.of("config", "check"), List.of("setup"), List.of("install-service"),
+            List.of("test"), List.of("version")))
         {
             final List<String> withHelp = new ArrayList<>(command);
             withHelp.add("--help");
