@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
     description = "Linux DDoS detection agent.",
     subcommands = {
         RunCommand.class, BenchCommand.class, ReplayCommand.class, VersionCommand.class, ConfigCommand.class,
-        SetupCommand.class, InstallServiceCommand.class, TestCommand.class},
+        SetupCommand.class, InstallServiceCommand.class, TestCommand.class, StatusCommand.class},
     footerHeading = "%nSeed-style flags (kept as aliases):%n",
     footer = {
         "  ftagent                      same as: ftagent run",

@@ -50,7 +50,7 @@ final class SystemdUnit
             .append("Environment=\"FTAGENT_JAVA_OPTS=").append(JAVA_OPTS).append("\"\n")
             .append("Restart=on-failure\n")
             .append("RestartSec=5\n")
-            .append("# SIGTERM: stop capture, resolve incidents, revert mitigations, flush; the agent exits within 10 s.\n")
+            .append("# SIGTERM: stop capture, resolve incidents, revert mitigations, flush; exits within 10 s.\n")
             .append("TimeoutStopSec=20\n");
         if (null != user)
         {

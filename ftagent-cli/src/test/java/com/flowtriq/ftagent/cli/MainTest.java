@@ -32,7 +32,7 @@ class MainTest
     {
         for (final List<String> command : List.of(
             List.of("config"), List.of("config", "check"), List.of("setup"), List.of("install-service"),
-            List.of("test"), List.of("version")))
+            List.of("test"), List.of("status"), List.of("version")))
         {
             final List<String> withHelp = new ArrayList<>(command);
             withHelp.add("--help");
