@@ -18,14 +18,15 @@ import java.util.concurrent.Callable;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-        "Validate the config file as a whole and print every problem at once (key path, value, expected form),",
-        "then any warnings. A missing file is not an error: `run` would start on the defaults (local mode)."},
+        "Validate the config file and print every problem at once.",
+        "Each problem names the key path, the value and the expected form; warnings follow. A missing " +
+        "file is not an error: `run` would start on the defaults (local mode)."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  ftagent config check",
         "  ftagent config check --config ./config.json --print",
         "",
-        "Exit codes: 0 no errors (warnings may be printed), 2 errors, 1 runtime failure."})
+        "Exit codes: 0 no errors (warnings may be printed), 1 runtime failure, 2 errors."})
 final class ConfigCheckCommand implements Callable<Integer>
 {
     @Spec

@@ -24,17 +24,19 @@ import java.util.concurrent.TimeUnit;
     name = "install-service",
     mixinStandardHelpOptions = true,
     description = {
-        "Write the systemd unit running the installed launcher with --config, restarted on failure, with",
-        "CAP_NET_RAW and CAP_NET_ADMIN only, a read-only system except the config's state, PCAP and log",
-        "directories, and unlimited locked memory for the capture ring. Runs `systemctl daemon-reload` when",
-        "systemd is running. The config must pass `config check` (a missing file means the defaults)."},
+        "Write the systemd unit and reload systemd.",
+        "The unit runs the installed launcher with --config, restarted on failure, with CAP_NET_RAW and " +
+        "CAP_NET_ADMIN only, a read-only system except the config's state, PCAP and log directories, and " +
+        "unlimited locked memory for the capture ring. Runs `systemctl daemon-reload` when systemd is " +
+        "running. The config must pass `config check` (a missing file means the defaults)."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  ftagent install-service",
         "  ftagent install-service --user ftagent --config /etc/ftagent/config.json",
-        "  ftagent install-service --unit-path ./ftagent.service --launcher /opt/ftagent/bin/ftagent",
+        "  ftagent install-service --unit-path ./ftagent.service \\",
+        "      --launcher /opt/ftagent/bin/ftagent",
         "",
-        "Exit codes: 0 written, 2 bad config or usage, 1 write or daemon-reload failed."})
+        "Exit codes: 0 written, 1 write or daemon-reload failed, 2 bad config or usage."})
 final class InstallServiceCommand implements Callable<Integer>
 {
     @Spec

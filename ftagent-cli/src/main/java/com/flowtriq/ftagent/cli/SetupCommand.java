@@ -33,17 +33,20 @@ import java.util.concurrent.Callable;
     name = "setup",
     mixinStandardHelpOptions = true,
     description = {
-        "Write the config file: interactively (API key, node UUID, API base, interface, PCAP, access logs,",
-        "mitigation), or without questions when --yes or --api-key is given. The file is written with mode 0600",
-        "and checked. An existing file is replaced only with --force; the previous one is kept as <file>.bak."},
+        "Write the config file, from a wizard or from flags.",
+        "The wizard asks for the API key (empty: local mode), node UUID, API base, the interface (listed " +
+        "with addresses and traffic), PCAP, the access logs found here and mitigation (off by default). " +
+        "With --yes or --api-key nothing is asked. The file is written with mode 0600 and checked. An " +
+        "existing file is replaced only with --force; the previous one is kept as <file>.bak."},
     footerHeading = "%nExamples:%n",
     footer = {
-        "  ftagent setup                                    the wizard",
-        "  ftagent setup --yes                              local mode (no API), every other key at its default",
-        "  ftagent setup --api-key ftk_... --node-uuid 3f2b...-... --interface eth0",
+        "  ftagent setup                 the wizard",
+        "  ftagent setup --yes           local mode (no API), the rest at defaults",
+        "  ftagent setup --api-key ftk_... --node-uuid <UUID> --interface eth0",
         "  ftagent setup --config ./config.json --force --yes",
         "",
-        "Exit codes: 0 written and checked, 2 bad value or existing file without --force, 1 write failed."})
+        "Exit codes: 0 written and checked, 1 write failed,",
+        "            2 bad value, or existing file without --force."})
 final class SetupCommand implements Callable<Integer>
 {
     @Spec

@@ -31,8 +31,8 @@ import java.util.concurrent.Callable;
     name = "status",
     mixinStandardHelpOptions = true,
     description = {
-        "Show the state of the agent running on this host, read from its loopback /health listener",
-        "(metrics_listen in the config)."},
+        "Show the state of the agent running on this host.",
+        "Read from its loopback /health listener (metrics_listen in the config)."},
     footerHeading = "%nExamples:%n",
     footer = {
         "  ftagent status",

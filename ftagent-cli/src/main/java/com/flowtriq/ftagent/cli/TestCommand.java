@@ -36,7 +36,8 @@ import java.util.concurrent.TimeUnit;
         "  ftagent test",
         "  ftagent --test --config /etc/ftagent/config.json",
         "",
-        "Exit codes: 0 heartbeat accepted, 1 API unreachable or refused it, 2 bad config or local mode (no api_key)."})
+        "Exit codes: 0 heartbeat accepted, 1 API unreachable or refused it,",
+        "            2 bad config or local mode (no api_key)."})
 final class TestCommand implements Callable<Integer>
 {
     @Spec
