@@ -8,12 +8,15 @@ import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * {@code ftagent install-service}: writes the systemd unit ({@link SystemdUnit}) for the config given, runs
@@ -58,6 +61,9 @@ final class InstallServiceCommand implements Callable<Integer>
         "(default: ${DEFAULT-VALUE}).", defaultValue = "/opt/ftagent/bin/ftagent")
     Path launcher;
 
+    /** Local users; a user from NSS (LDAP, ...) is not listed here, so a miss is only a note. */
+    Path passwdFile = Path.of("/etc/passwd");
+
     /** Exists only while systemd is PID 1 (sd_booted(3)); a temp path in tests. */
     Path systemdRunDir = Path.of("/run/systemd/system");
 
@@ -90,8 +96,8 @@ final class InstallServiceCommand implements Callable<Integer>
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--")));
             Files.writeString(temp, unit, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
-            Files.move(temp, unitPath, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(temp, unitPath, StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
         }
         catch (final IOException ex)
         {
@@ -107,6 +113,11 @@ final class InstallServiceCommand implements Callable<Integer>
         }
         if (null != user)
         {
+            if (!listedInPasswd(user))
+            {
+                out.println("note: no user " + user + " in " + passwdFile + "; create it, e.g. useradd --system " +
+                    "--no-create-home --shell /usr/sbin/nologin " + user);
+            }
             out.println("note: " + user + " must be able to read " + config + ", e.g. chown " + user + " " + config);
         }
 
@@ -132,6 +143,18 @@ final class InstallServiceCommand implements Callable<Integer>
         out.println("  journalctl -u " + name + " -f");
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private boolean listedInPasswd(final String name)
+    {
+        try (Stream<String> lines = Files.lines(passwdFile))
+        {
+            return lines.anyMatch((line) -> line.startsWith(name + ":"));
+        }
+        catch (final IOException | UncheckedIOException ex)
+        {
+            return false;
+        }
     }
 
     private static int daemonReload(final PrintWriter err)

@@ -39,6 +39,7 @@ class InstallServiceCommandTest
         Files.createDirectories(launcher.getParent());
         Files.writeString(launcher, "#!/bin/sh\nexit 0\n");
         Files.setPosixFilePermissions(launcher, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(dir.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
     }
 
     private CommandRun install(final String... extraArgs)
@@ -47,6 +48,7 @@ class InstallServiceCommandTest
         {
             final InstallServiceCommand command = CommandRun.subcommand(commandLine, "install-service");
             command.systemdRunDir = dir.resolve("no-systemd-here");
+            command.passwdFile = dir.resolve("passwd");
         };
         final List<String> args = new java.util.ArrayList<>(List.of("install-service", "--config", config.toString(),
             "--unit-path", unit.toString(), "--launcher", launcher.toString()));
@@ -82,6 +84,7 @@ class InstallServiceCommandTest
         assertEquals(PosixFilePermissions.fromString("rw-r--r--"), Files.getPosixFilePermissions(unit));
         assertTrue(run.out().contains("daemon-reload skipped"), run.out());
         assertTrue(run.out().contains("systemctl enable --now ftagent.service"), run.out());
+        assertTrue(run.out().contains("no user ftagent in"), "the missing user is pointed out: " + run.out());
     }
 
     @Test
