@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Locale;
-import java.util.logging.FileHandler;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
@@ -19,7 +18,7 @@ import java.util.logging.StreamHandler;
 
 /**
  * Sends every {@link System.Logger} line of the agent to stderr (journald takes it from there) and to
- * {@code log_file}, rotated by size, one line per event:
+ * {@code log_file}, rotated by size ({@link SizeRotatingFileHandler}), one line per event:
  * {@code 2026-11-24T14:00:01.250Z WARNING detect.Detector: message}.
  *
  * <p>Uses {@code java.util.logging}, the JDK's own backend of {@link System.Logger}, so no logging library is
@@ -95,10 +94,8 @@ public final class OperatorLog
             {
                 Files.createDirectories(parent);
             }
-            final long limit = Math.min(Integer.MAX_VALUE, config.maxMb() * 1024 * 1024);
-            final FileHandler rotating = new FileHandler(
-                file.replace("%", "%%"), (int)limit, Math.max(1, config.maxFiles()), true);
-            rotating.setFormatter(format);
+            final SizeRotatingFileHandler rotating = new SizeRotatingFileHandler(
+                Path.of(file), config.maxMb() * 1024 * 1024, config.maxFiles(), format);
             rotating.setLevel(level);
             root.addHandler(rotating);
             return null;

@@ -20,30 +20,30 @@ import com.sun.net.httpserver.HttpServer;
  * replaceable responder, which can delay, fail with a status and Retry-After, or succeed. Can be started late
  * on a port reserved earlier, so the client first sees refused connections.
  */
-final class RecordingHttpServer implements AutoCloseable
+public final class RecordingHttpServer implements AutoCloseable
 {
-    record Request(String method, String path, Map<String, String> headers, byte[] body, long atNanos)
+    public record Request(String method, String path, Map<String, String> headers, byte[] body, long atNanos)
     {
-        String header(final String name)
+        public String header(final String name)
         {
             return headers.get(name.toLowerCase(java.util.Locale.ROOT));
         }
 
-        String bodyText()
+        public String bodyText()
         {
             return new String(body, java.nio.charset.StandardCharsets.UTF_8);
         }
     }
 
-    record Reply(int status, Map<String, String> headers, byte[] body, long delayMillis)
+    public record Reply(int status, Map<String, String> headers, byte[] body, long delayMillis)
     {
-        static Reply ok(final String json)
+        public static Reply ok(final String json)
         {
             return new Reply(200, Map.of("Content-Type", "application/json"),
                 json.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
         }
 
-        static Reply status(final int status, final String json, final Map<String, String> headers)
+        public static Reply status(final int status, final String json, final Map<String, String> headers)
         {
             return new Reply(status, headers, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
         }
@@ -59,7 +59,7 @@ final class RecordingHttpServer implements AutoCloseable
     /**
      * Reserves a free port without listening on it (connections are refused until {@link #start}).
      */
-    RecordingHttpServer() throws IOException
+    public RecordingHttpServer() throws IOException
     {
         try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()))
         {
@@ -67,13 +67,13 @@ final class RecordingHttpServer implements AutoCloseable
         }
     }
 
-    RecordingHttpServer respond(final Function<Request, Reply> responder)
+    public RecordingHttpServer respond(final Function<Request, Reply> responder)
     {
         this.responder = responder;
         return this;
     }
 
-    synchronized RecordingHttpServer start() throws IOException
+    public synchronized RecordingHttpServer start() throws IOException
     {
         server = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), port), 16);
         server.setExecutor(Executors.newFixedThreadPool(2));
@@ -120,12 +120,12 @@ final class RecordingHttpServer implements AutoCloseable
         return this;
     }
 
-    URI uri(final String path)
+    public URI uri(final String path)
     {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
-    List<Request> accepted(final String pathPrefix)
+    public List<Request> accepted(final String pathPrefix)
     {
         return accepted.stream().filter((r) -> r.path().startsWith(pathPrefix)).toList();
     }

@@ -1,0 +1,280 @@
+package com.flowtriq.ftagent.cli;
+
+import com.flowtriq.ftagent.frames.FrameBuilder;
+import com.flowtriq.ftagent.frames.TcpFlags;
+import com.flowtriq.ftagent.report.RecordingHttpServer;
+import com.flowtriq.ftagent.testbed.FrameSender;
+import com.flowtriq.ftagent.testbed.NetnsTestBed;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The proof that the pieces make an agent: the real launcher ({@code bin/ftagent run}) as a child process in the
+ * capture namespace of a veth test bed, with a real config file, against HTTP servers in that namespace playing the
+ * Flowtriq API and a webhook. Benign traffic warms it up, a SYN flood from spoofed sources opens an incident,
+ * silence resolves it, and SIGTERM stops it with status 0.
+ */
+class RunEndToEndIT
+{
+    private static final String NODE_UUID = "123e4567-e89b-12d3-a456-426614174000";
+
+    private static NetnsTestBed bed;
+
+    @TempDir
+    Path directory;
+
+    @BeforeAll
+    static void createTestBed()
+    {
+        assumeTrue(NetnsTestBed.isSupported(), NetnsTestBed.SKIP_REASON);
+        bed = NetnsTestBed.create();
+        bed.run(bed.rxNamespace(), "ip", "link", "set", "lo", "up").check();
+    }
+
+    @AfterAll
+    static void removeTestBed()
+    {
+        if (null != bed)
+        {
+            bed.close();
+        }
+    }
+
+    @Test
+    @Timeout(value = 240, unit = TimeUnit.SECONDS)
+    void shouldDetectReportCaptureAndStopCleanlyOnASynFlood() throws Exception
+    {
+        final RecordingHttpServer api = NetnsTestBed.call(bed.rxNamespace(), () -> new RecordingHttpServer()
+            .respond(request -> request.path().equals("/agent/incidents") ?
+                RecordingHttpServer.Reply.ok("{\"uuid\":\"srv-1\"}") : RecordingHttpServer.Reply.ok("{}"))
+            .start());
+        final RecordingHttpServer webhook = NetnsTestBed.call(bed.rxNamespace(), () -> new RecordingHttpServer().start());
+        final int metricsPort = 19_000 + (int)(ProcessHandle.current().pid() % 1000);
+        final Path config = writeConfig(api, webhook, metricsPort);
+        final Path log = directory.resolve("ftagent.log");
+
+        // The launcher's own output (JDK search, a rebuild, anything before logging starts) goes to a file that
+        // every failure message includes.
+        final Path console = directory.resolve("console.txt");
+        final Process agent = new ProcessBuilder("ip", "netns", "exec", bed.rxNamespace(), launcher().toString(),
+            "run", "--config", config.toString())
+            .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        try
+        {
+            awaitTrue(() -> contains(log, "watching " + bed.rxInterface()), 90, "the agent to start", console);
+
+            // Benign: 200 pps from a few sources for 5 s, well under the 2,000 pps floor.
+            sendFor(5, 20, benignFrames());
+            // Attack: SYNs from spoofed sources at about 8,000 pps for 6 s.
+            sendFor(6, 800, synFlood());
+            awaitTrue(() -> contains(log, "resolve: tcp_flood/syn"), 60, "the incident to resolve", log);
+
+            final String journal = Files.readString(directory.resolve("state").resolve("incidents.jsonl"));
+            assertTrue(journal.contains("\"event\":\"open\"") && journal.contains("\"subtype\":\"syn\""), journal);
+            assertTrue(journal.contains("\"event\":\"resolve\""), journal);
+
+            awaitTrue(() -> !api.accepted("/agent/incidents/srv-1/resolve").isEmpty(), 30, "the API resolve", log);
+            assertEquals(1, api.accepted("/agent/incidents").stream()
+                .filter(r -> r.path().equals("/agent/incidents")).count(), "one incident opened at the API");
+            assertEquals(NODE_UUID, api.accepted("/agent/incidents").get(0).header("x-node-uuid"));
+            awaitTrue(() -> webhook.accepted("/hook").size() >= 2, 30, "the webhook's open and resolve", log);
+            assertTrue(webhook.accepted("/hook").get(0).bodyText().contains("\"event\":\"open\""));
+
+            try (Stream<Path> pcaps = Files.list(directory.resolve("pcaps")))
+            {
+                final List<Path> files = pcaps.toList();
+                assertEquals(1, files.size(), "one incident capture: " + files);
+                assertTrue(Files.size(files.get(0)) > 24 + 16 * 1000, "the capture holds the flood");
+            }
+            awaitTrue(() -> !api.accepted("/agent/incidents/srv-1/pcap").isEmpty(), 30, "the PCAP upload", log);
+
+            final String metrics = bed.run(bed.rxNamespace(), "curl", "-s", "http://127.0.0.1:" + metricsPort +
+                "/metrics").check().output();
+            final long packets = metricValue(metrics, "ftagent_packets_total");
+            assertTrue(packets >= 40_000, "packets in /metrics: " + packets);
+        }
+        finally
+        {
+            agent.destroy();
+            final boolean exited = agent.waitFor(20, TimeUnit.SECONDS);
+            if (!exited)
+            {
+                agent.destroyForcibly();
+            }
+            api.close();
+            webhook.close();
+            assertTrue(exited, "the agent did not stop within 20 s of SIGTERM");
+        }
+        assertEquals(0, agent.exitValue(), Files.readString(log));
+        assertTrue(contains(log, "baseline saved"), "the baseline is saved on stop");
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    void shouldRefuseToStartOnABadConfigNamingTheKey() throws Exception
+    {
+        final Path config = directory.resolve("bad.json");
+        Files.writeString(config, "{\"interface\": \"" + bed.rxInterface() + "\", \"threshold_multipler\": 3}");
+        final Process agent = new ProcessBuilder(launcher().toString(), "run", "--config", config.toString())
+            .redirectErrorStream(true).start();
+        final String output = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(agent.waitFor(50, TimeUnit.SECONDS));
+        assertEquals(2, agent.exitValue(), output);
+        assertTrue(output.contains("threshold_multipler") && output.contains("threshold_multiplier"), output);
+    }
+
+    private Path writeConfig(final RecordingHttpServer api, final RecordingHttpServer webhook, final int metricsPort)
+        throws IOException
+    {
+        final String json = """
+            {
+              "api_key": "ftk_endtoendtest0000",
+              "node_uuid": "%s",
+              "api_base": "%s",
+              "interface": "%s",
+              "capture_threads": 1,
+              "log_file": "%s",
+              "state_dir": "%s",
+              "pcap_dir": "%s",
+              "pcap_min_free_mb": 1,
+              "metrics_listen": "127.0.0.1:%d",
+              "min_pps_threshold": 2000,
+              "min_bps_threshold": 1000000,
+              "baseline_window_minutes": 1,
+              "attack_holddown_seconds": 3,
+              "attack_cooldown_seconds": 10,
+              "metrics_interval": 2,
+              "notify": {"webhook": {"url": "%s"}}
+            }
+            """.formatted(NODE_UUID, api.uri(""), bed.rxInterface(), directory.resolve("ftagent.log"),
+            directory.resolve("state"), directory.resolve("pcaps"), metricsPort, webhook.uri("/hook"));
+        final Path config = directory.resolve("config.json");
+        Files.writeString(config, json);
+        Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        return config;
+    }
+
+    private static Path launcher()
+    {
+        final String root = System.getProperty("ftagent.repo.root");
+        assumeTrue(root != null, "ftagent.repo.root not set: run through Maven");
+        return Path.of(root, "bin", "ftagent");
+    }
+
+    private static List<byte[]> benignFrames()
+    {
+        final List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 10; i++)
+        {
+            frames.add(FrameBuilder.ethernet().macs(mac(bed.txMac()), mac(bed.rxMac()))
+                .ipv4("198.18.10." + (i + 1), bed.rxAddress()).tcp(40_000 + i, 443).tcpFlags(TcpFlags.ACK)
+                .payload(200).build());
+        }
+        return frames;
+    }
+
+    private static List<byte[]> synFlood()
+    {
+        final List<byte[]> frames = new ArrayList<>();
+        for (int i = 0; i < 800; i++)
+        {
+            frames.add(FrameBuilder.ethernet().macs(mac(bed.txMac()), mac(bed.rxMac()))
+                .ipv4("203.0." + (i / 250) + "." + (i % 250 + 1), bed.rxAddress()).tcp(1024 + i, 80)
+                .tcpFlags(TcpFlags.SYN).padTo(60).build());
+        }
+        return frames;
+    }
+
+    /** Sends {@code frames} every 100 ms ({@code perTick} of them) for {@code seconds}, from the tx namespace. */
+    private static void sendFor(final int seconds, final int perTick, final List<byte[]> frames) throws Exception
+    {
+        NetnsTestBed.call(bed.txNamespace(), () ->
+        {
+            try (FrameSender sender = FrameSender.open(bed.txInterface()))
+            {
+                final List<byte[]> batch = new ArrayList<>(perTick);
+                for (int i = 0; i < perTick; i++)
+                {
+                    batch.add(frames.get(i % frames.size()));
+                }
+                final long start = System.nanoTime();
+                for (int tick = 0; tick < seconds * 10; tick++)
+                {
+                    sender.send(batch);
+                    final long next = start + TimeUnit.MILLISECONDS.toNanos(100L * (tick + 1));
+                    final long wait = next - System.nanoTime();
+                    if (wait > 0)
+                    {
+                        TimeUnit.NANOSECONDS.sleep(wait);
+                    }
+                }
+            }
+            return null;
+        });
+    }
+
+    private static String mac(final byte[] mac)
+    {
+        return HexFormat.ofDelimiter(":").formatHex(mac);
+    }
+
+    private static long metricValue(final String metrics, final String name)
+    {
+        for (final String line : metrics.split("\n"))
+        {
+            if (line.startsWith(name + " "))
+            {
+                return (long)Double.parseDouble(line.substring(name.length() + 1).trim());
+            }
+        }
+        fail(name + " not in /metrics:\n" + metrics);
+        return -1;
+    }
+
+    private static boolean contains(final Path file, final String text)
+    {
+        try
+        {
+            return Files.exists(file) && Files.readString(file).contains(text);
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    /** Waits for {@code condition}, failing with {@code log}'s content (the agent's log or console) on timeout. */
+    private static void awaitTrue(final BooleanSupplier condition, final int seconds, final String what, final Path log)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (!condition.getAsBoolean())
+        {
+            if (System.nanoTime() > deadline)
+            {
+                fail("timed out after " + seconds + " s waiting for " + what + "; log:\n" +
+                    (Files.exists(log) ? Files.readString(log) : "(no log)"));
+            }
+            Thread.sleep(100);
+        }
+    }
+}

@@ -1,0 +1,239 @@
+package com.flowtriq.ftagent.l7;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.time.Instant;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+
+/**
+ * State of one L7 incident as carried by its open/update/resolve events, in the shared incident schema
+ * ({@code kind} "l7", {@code family} "http_flood"). Reused by the detector; the top lists are filled on the detector
+ * thread when an event is emitted (a cold path: at most once per second while an incident is open).
+ */
+public final class L7Incident
+{
+    /** Entries kept in each top list. */
+    public static final int TOP_ENTRIES = 10;
+
+    /** Event kinds. */
+    public enum Event
+    {
+        OPEN("open"), UPDATE("update"), RESOLVE("resolve");
+
+        private final String schemaName;
+
+        Event(final String schemaName)
+        {
+            this.schemaName = schemaName;
+        }
+
+        public String schemaName()
+        {
+            return schemaName;
+        }
+    }
+
+    final String[] topClientIps = new String[TOP_ENTRIES];
+    final long[] topClientCounts = new long[TOP_ENTRIES];
+    final String[] topPaths = new String[TOP_ENTRIES];
+    final long[] topPathCounts = new long[TOP_ENTRIES];
+    final String[] topUserAgents = new String[TOP_ENTRIES];
+    final long[] topUserAgentCounts = new long[TOP_ENTRIES];
+    int topClientCount;
+    int topPathCount;
+    int topUserAgentCount;
+
+    long sequence;
+    Event event;
+    L7Subtype subtype;
+    long startedAtMillis;
+    long tsMillis;
+    long endedAtMillis;
+    long peakRps;
+    long baselineRps;
+    long thresholdRps;
+    int confidence;
+    long evidenceRps;
+    long evidenceDistinctClients;
+    double evidenceTopClientShare;
+    double evidenceTopPathShare;
+    double evidenceErrorShare;
+    double evidenceUniqueQueryShare;
+    double evidenceSlowShare;
+    double evidenceRequestsPerClient;
+
+    /** Identifier unique within this agent run: "l7-" + start second + "-" + sequence. */
+    public String incidentId()
+    {
+        return "l7-" + startedAtMillis / 1000 + "-" + sequence;
+    }
+
+    public Event event()
+    {
+        return event;
+    }
+
+    public L7Subtype subtype()
+    {
+        return subtype;
+    }
+
+    public long startedAtMillis()
+    {
+        return startedAtMillis;
+    }
+
+    public long tsMillis()
+    {
+        return tsMillis;
+    }
+
+    /** End time on resolve, else 0. */
+    public long endedAtMillis()
+    {
+        return endedAtMillis;
+    }
+
+    public long peakRps()
+    {
+        return peakRps;
+    }
+
+    public long baselineRps()
+    {
+        return baselineRps;
+    }
+
+    public long thresholdRps()
+    {
+        return thresholdRps;
+    }
+
+    public int confidence()
+    {
+        return confidence;
+    }
+
+    public int topClientCount()
+    {
+        return topClientCount;
+    }
+
+    /** The i-th busiest client as logged; these are what L7 mitigation would block. */
+    public String topClientIp(final int i)
+    {
+        return topClientIps[i];
+    }
+
+    public long topClientRequests(final int i)
+    {
+        return topClientCounts[i];
+    }
+
+    public int topPathCount()
+    {
+        return topPathCount;
+    }
+
+    public String topPath(final int i)
+    {
+        return topPaths[i];
+    }
+
+    public double evidenceTopClientShare()
+    {
+        return evidenceTopClientShare;
+    }
+
+    public double evidenceTopPathShare()
+    {
+        return evidenceTopPathShare;
+    }
+
+    public double evidenceErrorShare()
+    {
+        return evidenceErrorShare;
+    }
+
+    public double evidenceUniqueQueryShare()
+    {
+        return evidenceUniqueQueryShare;
+    }
+
+    public long evidenceDistinctClients()
+    {
+        return evidenceDistinctClients;
+    }
+
+    /**
+     * Writes the event as one JSON object in the shared incident schema (fields of the L3/L4 schema that L7 has no
+     * value for are left out), without a newline, and flushes; the writer stays open. Cold path.
+     */
+    public void writeJson(final JsonFactory factory, final Writer out)
+    {
+        try (JsonGenerator json = factory.createGenerator(out).disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET))
+        {
+            json.writeStartObject();
+            json.writeStringField("incident_id", incidentId());
+            json.writeStringField("kind", "l7");
+            json.writeStringField("event", event.schemaName());
+            json.writeStringField("family", "http_flood");
+            json.writeStringField("subtype", subtype.schemaName());
+            json.writeStringField("started_at", Instant.ofEpochMilli(startedAtMillis).toString());
+            json.writeStringField("ts", Instant.ofEpochMilli(tsMillis).toString());
+            if (endedAtMillis != 0)
+            {
+                json.writeStringField("ended_at", Instant.ofEpochMilli(endedAtMillis).toString());
+            }
+            json.writeNumberField("peak_rps", peakRps);
+            json.writeNumberField("baseline_rps", baselineRps);
+            json.writeNumberField("threshold_rps", thresholdRps);
+            json.writeArrayFieldStart("top_src_ips");
+            for (int i = 0; i < topClientCount; i++)
+            {
+                json.writeStartObject();
+                json.writeStringField("ip", topClientIps[i]);
+                json.writeNumberField("requests", topClientCounts[i]);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("top_paths");
+            for (int i = 0; i < topPathCount; i++)
+            {
+                json.writeStartObject();
+                json.writeStringField("path", topPaths[i]);
+                json.writeNumberField("requests", topPathCounts[i]);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("top_user_agents");
+            for (int i = 0; i < topUserAgentCount; i++)
+            {
+                json.writeStartObject();
+                json.writeStringField("user_agent", topUserAgents[i]);
+                json.writeNumberField("requests", topUserAgentCounts[i]);
+                json.writeEndObject();
+            }
+            json.writeEndArray();
+            json.writeNumberField("confidence", confidence);
+            json.writeObjectFieldStart("evidence");
+            json.writeNumberField("rps", evidenceRps);
+            json.writeNumberField("distinct_clients", evidenceDistinctClients);
+            json.writeNumberField("top_ip_share", evidenceTopClientShare);
+            json.writeNumberField("top_path_share", evidenceTopPathShare);
+            json.writeNumberField("error_share", evidenceErrorShare);
+            json.writeNumberField("unique_query_share", evidenceUniqueQueryShare);
+            json.writeNumberField("slow_share", evidenceSlowShare);
+            json.writeNumberField("requests_per_ip", evidenceRequestsPerClient);
+            json.writeEndObject();
+            json.writeEndObject();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
