@@ -1,15 +1,29 @@
 package com.flowtriq.ftagent.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code ftagent version}: prints the version, the JVM and the libpcap in use. */
-@Command(name = "version", description = "Print the version of ftagent and of the JVM it runs on.")
+import java.io.PrintWriter;
+
+/** {@code ftagent version}: prints the version and the JVM it runs on. */
+@Command(
+    name = "version",
+    mixinStandardHelpOptions = true,
+    description = "Print the version of ftagent and of the JVM it runs on.",
+    footerHeading = "%nExamples:%n",
+    footer = {"  ftagent version", "  ftagent --version"})
 final class VersionCommand implements Runnable
 {
+    @Spec
+    CommandSpec spec;
+
     @Override
     public void run()
     {
-        System.out.println("ftagent " + Version.current());
-        System.out.println("java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+        final PrintWriter out = spec.commandLine().getOut();
+        out.println("ftagent " + Version.current());
+        out.println("java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")");
+        out.flush();
     }
 }

@@ -1,0 +1,25 @@
+package com.flowtriq.ftagent.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code ftagent config}: groups the config subcommands; alone it prints its usage. */
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description = "Work with the config file.",
+    subcommands = ConfigCheckCommand.class,
+    footerHeading = "%nExamples:%n",
+    footer = "  ftagent config check --config /etc/ftagent/config.json")
+final class ConfigCommand implements Runnable
+{
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run()
+    {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
