@@ -8,7 +8,14 @@ import com.flowtriq.ftagent.config.AgentConfig;
 import com.flowtriq.ftagent.config.ConfigLoader;
 import com.flowtriq.ftagent.incident.IncidentListener;
 import com.flowtriq.ftagent.pcap.PcapCaptureListener;
+import com.flowtriq.ftagent.mitigate.IpAddress;
+import com.flowtriq.ftagent.mitigate.MitigationAssembly;
+import com.flowtriq.ftagent.mitigate.MitigationCounters;
+import com.flowtriq.ftagent.mitigate.MitigationEngine;
+import com.flowtriq.ftagent.mitigate.PendingCommandParser;
+import com.flowtriq.ftagent.mitigate.Printable;
 import com.flowtriq.ftagent.report.CaptureMetrics;
+import com.flowtriq.ftagent.report.MetricsSource;
 import com.flowtriq.ftagent.report.IncidentEventBridge;
 import com.flowtriq.ftagent.report.PendingCommand;
 import com.flowtriq.ftagent.report.ReportSettings;
@@ -25,6 +32,7 @@ import sun.misc.SignalHandler;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
@@ -92,14 +100,25 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
 
         final AgentStatus status = new AgentStatus(Version.current());
         final AtomicReference<AgentRuntime> running = new AtomicReference<>();
+        final AtomicReference<Reporting> reportingRef = new AtomicReference<>();
+        final MitigationEngine mitigation;
+        try
+        {
+            mitigation = startMitigation(agentConfig);
+        }
+        catch (final RuntimeException ex)
+        {
+            LOGGER.log(System.Logger.Level.ERROR, "cannot start mitigation: " + ex.getMessage());
+            return 1;
+        }
         final Reporting reporting;
         try
         {
             reporting = new Reporting(
                 ReportSettings.from(agentConfig, Version.current(), hostName()),
                 status,
-                new ServerPushLog(),
-                List.of(status, new CaptureMetrics(into ->
+                new ServerPush(mitigation, reportingRef),
+                List.of(status, mitigationMetrics(mitigation), new CaptureMetrics(into ->
                 {
                     final AgentRuntime agent = running.get();
                     if (agent != null)
@@ -108,17 +127,30 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
                     }
                 })));
             reporting.start();
+            reportingRef.set(reporting);
         }
         catch (final IOException | RuntimeException ex)
         {
+            if (mitigation != null)
+            {
+                mitigation.close();
+            }
             LOGGER.log(System.Logger.Level.ERROR, "cannot start reporting (state_dir " +
                 agentConfig.state().stateDir() + ", metrics_listen " + agentConfig.state().metricsListen() + "): " +
                 ex.getMessage());
             return 1;
         }
 
-        final List<IncidentListener> listeners = List.of(new IncidentEventBridge(reporting.incidentSink()));
-        final List<AutoCloseable> closeables = List.of(reporting);
+        final List<IncidentListener> listeners = new ArrayList<>();
+        listeners.add(new IncidentEventBridge(reporting.incidentSink()));
+        final List<AutoCloseable> closeables = new ArrayList<>();
+        if (mitigation != null)
+        {
+            listeners.add(AgentRuntime.mitigationListener(mitigation));
+            // Closed before reporting: its reverts are logged and counted before the outbox flushes.
+            closeables.add(mitigation);
+        }
+        closeables.add(reporting);
         final PcapCaptureListener upload = result ->
         {
             if (reporting.reporter() != null && result.file() != null)
@@ -143,13 +175,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         catch (final CaptureOpenException ex)
         {
             LOGGER.log(System.Logger.Level.ERROR, "cannot capture: " + ex.getMessage());
-            reporting.close();
+            closeAll(closeables);
             return 1;
         }
         catch (final IllegalStateException ex)
         {
             LOGGER.log(System.Logger.Level.ERROR, "cannot start: " + ex.getMessage());
-            reporting.close();
+            closeAll(closeables);
             return 1;
         }
 
@@ -178,12 +210,94 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         }
     }
 
-    /**
-     * What the server pushes, until live re-configuration and server-pushed mitigation are wired in: logged, so
-     * the operator sees it, and nothing is applied.
-     */
-    private static final class ServerPushLog implements ServerConfigListener
+    private static MitigationEngine startMitigation(final AgentConfig config)
     {
+        if (!config.mitigation().enabled())
+        {
+            LOGGER.log(System.Logger.Level.INFO, "mitigation: off (mitigation.enabled=false)");
+            return null;
+        }
+        final MitigationEngine engine = MitigationAssembly.create(
+            config.mitigation(), config.state().stateDir(), apiHostAddresses(config), List.of());
+        // Reverts what a crashed run left behind before anything new is applied.
+        engine.start();
+        LOGGER.log(System.Logger.Level.INFO, "mitigation: on" + (config.mitigation().dryRun() ? " (dry run)" : "") +
+            ", " + config.mitigation().rules().size() + " rule(s)");
+        return engine;
+    }
+
+    /** The API host's addresses, which the safelist must never block; empty in local mode or if unresolvable. */
+    private static List<IpAddress> apiHostAddresses(final AgentConfig config)
+    {
+        final List<IpAddress> addresses = new ArrayList<>();
+        if (config.api().localMode())
+        {
+            return addresses;
+        }
+        try
+        {
+            final String host = java.net.URI.create(config.api().apiBase()).getHost();
+            for (final java.net.InetAddress address : java.net.InetAddress.getAllByName(host))
+            {
+                addresses.add(IpAddress.ofBytes(address.getAddress()));
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "mitigation: cannot resolve the API host of " +
+                config.api().apiBase() + " for the safelist: " + ex.getMessage());
+        }
+        return addresses;
+    }
+
+    private static MetricsSource mitigationMetrics(final MitigationEngine engine)
+    {
+        return writer ->
+        {
+            if (engine != null)
+            {
+                final MitigationCounters counters = engine.counters();
+                writer.counter("ftagent_mitigation_applied_total", "Mitigation actions applied.", counters.applied());
+                writer.counter("ftagent_mitigation_reverted_total", "Mitigation actions reverted.",
+                    counters.reverted());
+                writer.counter("ftagent_mitigation_failures_total", "Mitigation commands that failed.",
+                    counters.failures());
+                writer.gauge("ftagent_mitigation_active", "Mitigation actions in force.",
+                    engine.activeBlocks().size());
+            }
+        };
+    }
+
+    private static void closeAll(final List<AutoCloseable> closeables)
+    {
+        for (final AutoCloseable closeable : closeables)
+        {
+            try
+            {
+                closeable.close();
+            }
+            catch (final Exception ex)
+            {
+                LOGGER.log(System.Logger.Level.ERROR, "stopping " + closeable.getClass().getSimpleName() + ": " + ex);
+            }
+        }
+    }
+
+    /**
+     * What the server pushes. Commands are parsed into typed actions and run by mitigation (never as a command
+     * line), then acknowledged; server config is logged (this build applies the local config file only).
+     */
+    private static final class ServerPush implements ServerConfigListener
+    {
+        private final MitigationEngine mitigation;
+        private final AtomicReference<Reporting> reporting;
+
+        ServerPush(final MitigationEngine mitigation, final AtomicReference<Reporting> reporting)
+        {
+            this.mitigation = mitigation;
+            this.reporting = reporting;
+        }
+
         @Override
         public void onServerConfig(final ServerConfig config, final byte[] body)
         {
@@ -196,8 +310,31 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         {
             for (final PendingCommand command : commands)
             {
-                LOGGER.log(System.Logger.Level.WARNING, "server-pushed command " + command.id() + " (" +
-                    command.commandType() + ") not run: mitigation is not enabled in this build");
+                final PendingCommandParser.Result parsed =
+                    PendingCommandParser.parse(command.id(), command.commandType(), command.commandText());
+                if (mitigation == null || !parsed.accepted())
+                {
+                    final String reason = mitigation == null ? "mitigation is not enabled on this node" :
+                        parsed.refusal();
+                    LOGGER.log(System.Logger.Level.WARNING, "server command " + Printable.quote(command.id()) +
+                        " refused: " + reason);
+                    ack(command.id(), false, reason);
+                    continue;
+                }
+                mitigation.onServerCommand(parsed.command()).whenComplete((failure, error) ->
+                {
+                    final String reason = error != null ? error.toString() : failure;
+                    ack(command.id(), reason == null, reason);
+                });
+            }
+        }
+
+        private void ack(final String id, final boolean applied, final String error)
+        {
+            final Reporting current = reporting.get();
+            if (current != null && current.reporter() != null)
+            {
+                current.reporter().ackCommand(id, applied, error);
             }
         }
     }

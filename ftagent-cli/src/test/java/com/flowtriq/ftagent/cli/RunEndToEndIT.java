@@ -30,12 +30,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * The proof that the pieces make an agent: the real launcher ({@code bin/ftagent run}) as a child process in the
  * capture namespace of a veth test bed, with a real config file, against HTTP servers in that namespace playing the
- * Flowtriq API and a webhook. Benign traffic warms it up, a SYN flood from spoofed sources opens an incident,
- * silence resolves it, and SIGTERM stops it with status 0.
+ * Flowtriq API and a webhook, with nft mitigation applied inside that namespace. Benign traffic warms it up, a SYN
+ * flood opens an incident and gets its heavy sources blocked, silence resolves it and removes the blocks, and
+ * SIGTERM stops it with status 0 and nothing left in the ruleset.
  */
 class RunEndToEndIT
 {
     private static final String NODE_UUID = "123e4567-e89b-12d3-a456-426614174000";
+    private static final List<String> HEAVY_SOURCES = List.of("203.0.113.7", "203.0.113.8", "203.0.113.9");
 
     private static NetnsTestBed bed;
 
@@ -84,9 +86,22 @@ class RunEndToEndIT
 
             // Benign: 200 pps from a few sources for 5 s, well under the 2,000 pps floor.
             sendFor(5, 20, benignFrames());
-            // Attack: SYNs from spoofed sources at about 8,000 pps for 6 s.
-            sendFor(6, 800, synFlood());
+            // Attack: SYNs at about 8,000 pps for 6 s, three quarters from 3 heavy sources, the rest spoofed.
+            final Thread flood = Thread.ofPlatform().start(() ->
+            {
+                try
+                {
+                    sendFor(6, 800, synFlood());
+                }
+                catch (final Exception ex)
+                {
+                    throw new IllegalStateException(ex);
+                }
+            });
+            awaitTrue(() -> nftBlocked().containsAll(HEAVY_SOURCES), 30, "nft to block the heavy sources", log);
+            flood.join();
             awaitTrue(() -> contains(log, "resolve: tcp_flood/syn"), 60, "the incident to resolve", log);
+            awaitTrue(() -> nftBlocked().isEmpty(), 30, "the blocks to be reverted on resolve", log);
 
             final String journal = Files.readString(directory.resolve("state").resolve("incidents.jsonl"));
             assertTrue(journal.contains("\"event\":\"open\"") && journal.contains("\"subtype\":\"syn\""), journal);
@@ -125,6 +140,8 @@ class RunEndToEndIT
             assertTrue(exited, "the agent did not stop within 20 s of SIGTERM");
         }
         assertEquals(0, agent.exitValue(), Files.readString(log));
+        final String ruleset = bed.run(bed.rxNamespace(), "nft", "list", "ruleset").check().output();
+        assertTrue(!ruleset.contains("ftagent"), "the ftagent table is removed on stop:\n" + ruleset);
         assertTrue(contains(log, "baseline saved"), "the baseline is saved on stop");
     }
 
@@ -163,7 +180,12 @@ class RunEndToEndIT
               "attack_holddown_seconds": 3,
               "attack_cooldown_seconds": 10,
               "metrics_interval": 2,
-              "notify": {"webhook": {"url": "%s"}}
+              "notify": {"webhook": {"url": "%s"}},
+              "mitigation": {
+                "enabled": true,
+                "rules": [{"when": {"families": ["tcp_flood"]}, "action": "nft_drop_sources",
+                           "targets": "top_sources", "top_n": 5}]
+              }
             }
             """.formatted(NODE_UUID, api.uri(""), bed.rxInterface(), directory.resolve("ftagent.log"),
             directory.resolve("state"), directory.resolve("pcaps"), metricsPort, webhook.uri("/hook"));
@@ -197,11 +219,31 @@ class RunEndToEndIT
         final List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < 800; i++)
         {
+            final String source = i % 4 == 3 ? "203.0." + (i / 250) + "." + (i % 250 + 1) : HEAVY_SOURCES.get(i % 4);
             frames.add(FrameBuilder.ethernet().macs(mac(bed.txMac()), mac(bed.rxMac()))
-                .ipv4("203.0." + (i / 250) + "." + (i % 250 + 1), bed.rxAddress()).tcp(1024 + i, 80)
+                .ipv4(source, bed.rxAddress()).tcp(1024 + i, 80)
                 .tcpFlags(TcpFlags.SYN).padTo(60).build());
         }
         return frames;
+    }
+
+    /** Addresses in the agent's nft drop set, inside the rx namespace; empty if the table does not exist. */
+    private static List<String> nftBlocked()
+    {
+        final NetnsTestBed.CommandResult result =
+            bed.run(bed.rxNamespace(), "nft", "list", "set", "inet", "ftagent", "blocked4");
+        final List<String> blocked = new ArrayList<>();
+        if (result.exitCode() != 0)
+        {
+            return blocked;
+        }
+        final java.util.regex.Matcher address =
+            java.util.regex.Pattern.compile("\\b(\\d+\\.\\d+\\.\\d+\\.\\d+)\\b").matcher(result.output());
+        while (address.find())
+        {
+            blocked.add(address.group(1));
+        }
+        return blocked;
     }
 
     /** Sends {@code frames} every 100 ms ({@code perTick} of them) for {@code seconds}, from the tx namespace. */

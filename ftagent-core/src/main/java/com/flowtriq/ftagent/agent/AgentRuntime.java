@@ -111,6 +111,15 @@ public final class AgentRuntime implements AutoCloseable
         }
     }
 
+    /**
+     * @param engine the mitigation engine.
+     * @return the incident listener that applies its rules on open and reverts them on resolve.
+     */
+    public static IncidentListener mitigationListener(final com.flowtriq.ftagent.mitigate.MitigationEngine engine)
+    {
+        return new MitigationDispatch(engine);
+    }
+
     /** @return the interface being watched. */
     public String interfaceName()
     {

@@ -4,7 +4,7 @@ package com.flowtriq.ftagent.mitigate;
  * Renders untrusted text for logs and refusal reasons: control characters escaped, length capped, so an attacker's
  * string cannot forge log lines. Stateless.
  */
-final class Printable
+public final class Printable
 {
     static final int MAX_LENGTH = 80;
 
@@ -12,7 +12,7 @@ final class Printable
     {
     }
 
-    static String quote(final String input)
+    public static String quote(final String input)
     {
         if (null == input)
         {
