@@ -10,10 +10,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -162,13 +159,8 @@ class BenchCommandTest
 
     private static Run execute(final String... args)
     {
-        final StringWriter out = new StringWriter();
-        final StringWriter err = new StringWriter();
-        final CommandLine command = Main.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        final int exitCode = command.execute(args);
-        return new Run(exitCode, out.toString(), err.toString());
+        final CommandRun run = CommandRun.of(args);
+        return new Run(run.exitCode(), run.out(), run.err());
     }
 
     /** Every number of the JSON summary by dotted path, e.g. {@code batch_walk_micros.count}. */

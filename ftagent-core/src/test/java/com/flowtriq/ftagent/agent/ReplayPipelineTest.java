@@ -6,10 +6,9 @@ import com.flowtriq.ftagent.detect.DetectionSettings;
 import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.incident.IncidentEvent;
 import com.flowtriq.ftagent.incident.IncidentJson;
-import org.junit.jupiter.api.Assumptions;
+import com.flowtriq.ftagent.testbed.RealCaptures;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,10 +64,7 @@ class ReplayPipelineTest
     private static long replay(final String name, final com.flowtriq.ftagent.incident.IncidentListener listener)
         throws Exception
     {
-        final String root = System.getProperty("ftagent.repo.root");
-        final Path file = root == null ? null : Path.of(root, "..", "shared", "realdata", "pcaps", name).normalize();
-        Assumptions.assumeTrue(file != null && Files.isRegularFile(file),
-            "real capture " + name + " not found: needs ftagent.repo.root with <root>/../shared/realdata");
+        final Path file = RealCaptures.pcap(name);
         final Detector detector = new Detector(DetectionSettings.defaults(), listener);
         final ReplayPipeline pipeline = new ReplayPipeline(detector, new SingleThreadedCountingStage());
         try (PcapFileSource source = PcapFileSource.open(file))

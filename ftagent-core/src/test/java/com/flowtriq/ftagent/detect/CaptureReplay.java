@@ -7,10 +7,9 @@ import com.flowtriq.ftagent.count.SingleThreadedCountingStage;
 import com.flowtriq.ftagent.count.TrafficWindow;
 import com.flowtriq.ftagent.decode.FrameDecoder;
 import com.flowtriq.ftagent.incident.IncidentListener;
-import org.junit.jupiter.api.Assumptions;
+import com.flowtriq.ftagent.testbed.RealCaptures;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -27,11 +26,7 @@ final class CaptureReplay
     /** The shared real captures directory, or a skipped test with the reason. */
     static Path realCapture(final String name)
     {
-        final String root = System.getProperty("ftagent.repo.root");
-        final Path file = root == null ? null : Path.of(root, "..", "shared", "realdata", "pcaps", name).normalize();
-        Assumptions.assumeTrue(file != null && Files.isRegularFile(file),
-            "real capture " + name + " not found: set ftagent.repo.root so that <root>/../shared/realdata exists");
-        return file;
+        return RealCaptures.pcap(name);
     }
 
     /** Replays a file; returns the detector after {@link Detector#finish}. */
