@@ -15,7 +15,9 @@ import com.flowtriq.ftagent.mitigate.MitigationEngine;
 import com.flowtriq.ftagent.mitigate.PendingCommandParser;
 import com.flowtriq.ftagent.mitigate.Printable;
 import com.flowtriq.ftagent.report.CaptureMetrics;
+import com.flowtriq.ftagent.report.HealthSource;
 import com.flowtriq.ftagent.report.MetricsSource;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.flowtriq.ftagent.report.IncidentEventBridge;
 import com.flowtriq.ftagent.report.PendingCommand;
 import com.flowtriq.ftagent.report.ReportSettings;
@@ -125,7 +127,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
                     {
                         into.add(agent.captureStatistics());
                     }
-                })));
+                })),
+                List.of(status, mitigationHealth(mitigation)));
             reporting.start();
             reportingRef.set(reporting);
         }
@@ -171,6 +174,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         {
             runtime = AgentRuntime.start(agentConfig, status, listeners, closeables, upload);
             running.set(runtime);
+            status.runtime(runtime);
         }
         catch (final CaptureOpenException ex)
         {
@@ -264,6 +268,25 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
                     counters.failures());
                 writer.gauge("ftagent_mitigation_active", "Mitigation actions in force.",
                     engine.activeBlocks().size());
+            }
+        };
+    }
+
+    private static HealthSource mitigationHealth(final MitigationEngine engine)
+    {
+        return new HealthSource()
+        {
+            @Override
+            public boolean healthy()
+            {
+                return true;
+            }
+
+            @Override
+            public void writeDetails(final JsonGenerator json) throws IOException
+            {
+                json.writeStringField("mitigation", engine == null ? "off" : "on");
+                json.writeNumberField("active_mitigations", engine == null ? 0 : engine.activeBlocks().size());
             }
         };
     }

@@ -122,6 +122,14 @@ class RunEndToEndIT
             }
             awaitTrue(() -> !api.accepted("/agent/incidents/srv-1/pcap").isEmpty(), 30, "the PCAP upload", log);
 
+            assertTrue(api.accepted("/agent/incidents/srv-1").stream()
+                .anyMatch(r -> r.path().equals("/agent/incidents/srv-1")), "at least one incident update");
+
+            final String status = bed.run(bed.rxNamespace(), launcher().toString(), "status", "--config",
+                config.toString()).check().output();
+            assertTrue(status.contains("interface: " + bed.rxInterface()), status);
+            assertTrue(status.contains("threshold_pps: 2000") && status.contains("mitigation: on"), status);
+
             final String metrics = bed.run(bed.rxNamespace(), "curl", "-s", "http://127.0.0.1:" + metricsPort +
                 "/metrics").check().output();
             final long packets = metricValue(metrics, "ftagent_packets_total");

@@ -126,6 +126,25 @@ public final class AgentRuntime implements AutoCloseable
         return interfaceName;
     }
 
+    /** @return true while at least one capture thread is running. Any thread. */
+    public boolean capturing()
+    {
+        for (final Thread thread : captureThreads)
+        {
+            if (thread.isAlive())
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** @return the access logs the L7 stage watches, empty if it is off. */
+    public List<String> l7Sources()
+    {
+        return l7 == null ? List.of() : l7.sources();
+    }
+
     /** @return the detector, for status and tests. */
     public Detector detector()
     {

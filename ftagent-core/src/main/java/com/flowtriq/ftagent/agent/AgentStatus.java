@@ -1,13 +1,18 @@
 package com.flowtriq.ftagent.agent;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.flowtriq.ftagent.capture.CaptureStatistics;
 import com.flowtriq.ftagent.count.Protocol;
 import com.flowtriq.ftagent.count.TrafficWindow;
 import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.report.AgentStatusSource;
+import com.flowtriq.ftagent.report.HealthSource;
 import com.flowtriq.ftagent.report.HeartbeatStatus;
 import com.flowtriq.ftagent.report.MetricsSource;
 import com.flowtriq.ftagent.report.MetricsWriter;
 import com.flowtriq.ftagent.report.TrafficSample;
+
+import java.io.IOException;
 
 /**
  * The agent's latest second, published by the detection thread and read by the reporter (heartbeat, metrics
@@ -17,9 +22,10 @@ import com.flowtriq.ftagent.report.TrafficSample;
  * see the fields of one second or of the next (each field is volatile; a reader may mix two adjacent seconds,
  * which is harmless for figures that are themselves one-second averages).
  */
-public final class AgentStatus implements AgentStatusSource, MetricsSource
+public final class AgentStatus implements AgentStatusSource, MetricsSource, HealthSource
 {
     private final String version;
+    private volatile AgentRuntime runtime;
     private volatile boolean published;
     private volatile long pps;
     private volatile long bps;
@@ -42,6 +48,12 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource
     public AgentStatus(final String version)
     {
         this.version = version;
+    }
+
+    /** Lets {@code /health} name the interface and the capture drops; set once the runtime has started. */
+    public void runtime(final AgentRuntime runtime)
+    {
+        this.runtime = runtime;
     }
 
     /** Detection thread, after the detector has seen {@code window}. */
@@ -82,6 +94,41 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource
         final double packets = Math.max(1, pps);
         return new TrafficSample(pps, bps, 100.0 * tcpPackets / packets, 100.0 * udpPackets / packets,
             100.0 * icmpPackets / packets, distinctSources, thresholdPps, baselineAvgPps, 1);
+    }
+
+    @Override
+    public boolean healthy()
+    {
+        final AgentRuntime current = runtime;
+        return current != null && current.capturing();
+    }
+
+    @Override
+    public void writeDetails(final JsonGenerator json) throws IOException
+    {
+        final AgentRuntime current = runtime;
+        if (current != null)
+        {
+            json.writeStringField("interface", current.interfaceName());
+            final CaptureStatistics capture = current.captureStatistics();
+            json.writeNumberField("kernel_drops", capture.kernelDrops);
+            json.writeNumberField("malformed_frames", current.malformedFrames());
+            json.writeArrayFieldStart("l7_sources");
+            for (final String source : current.l7Sources())
+            {
+                json.writeString(source);
+            }
+            json.writeEndArray();
+        }
+        json.writeNumberField("pps", pps);
+        json.writeNumberField("bps", bps);
+        json.writeStringField("baseline", baselineReady ? "ready" : "warming up");
+        json.writeNumberField("baseline_avg_pps", baselineAvgPps);
+        json.writeNumberField("threshold_pps", thresholdPps);
+        json.writeNumberField("threshold_bps", thresholdBps);
+        json.writeNumberField("open_incidents", incidentOpen ? 1 : 0);
+        json.writeNumberField("backpressure_drops", backPressureDrops);
+        json.writeBooleanField("pcap_active", pcapActive);
     }
 
     @Override

@@ -38,10 +38,18 @@ final class L7Runtime implements AutoCloseable
     private static final long POLL_MILLIS = 100;
 
     private final AgentRunner runner;
+    private final List<String> sources;
 
-    private L7Runtime(final AgentRunner runner)
+    private L7Runtime(final AgentRunner runner, final List<String> sources)
     {
         this.runner = runner;
+        this.sources = List.copyOf(sources);
+    }
+
+    /** @return each watched log as {@code path (format)}. */
+    List<String> sources()
+    {
+        return sources;
     }
 
     /**
@@ -88,6 +96,7 @@ final class L7Runtime implements AutoCloseable
             config.thresholdMultiplier(), config.minRps(), L7Sensitivity.byConfigName(config.sensitivity()),
             L7DetectorSettings.HOLDDOWN_SECONDS_DEFAULT, L7DetectorSettings.BASELINE_WINDOW_MINUTES_DEFAULT,
             L7DetectorSettings.BASELINE_PERCENTILE_DEFAULT);
+        final List<String> described = new ArrayList<>();
         final AccessLogTailer[] tailers = new AccessLogTailer[paths.size()];
         final L7LogIngest[] ingests = new L7LogIngest[paths.size()];
         for (int i = 0; i < paths.size(); i++)
@@ -96,13 +105,14 @@ final class L7Runtime implements AutoCloseable
                 new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY), new L7FloodDetector(settings, listener));
             // A fresh start reads from the end: old lines would be learned as one enormous second.
             tailers[i] = new AccessLogTailer(paths.get(i), config.maxLineBytes(), true, ingests[i]);
+            described.add(paths.get(i) + " (" + formats.get(i).configName() + ")");
             LOGGER.log(System.Logger.Level.INFO, "L7: watching " + paths.get(i) + " as " + formats.get(i).configName());
         }
         final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(POLL_MILLIS),
             ex -> LOGGER.log(System.Logger.Level.ERROR, "L7: " + ex, ex), null,
             new L7Agent(tailers, ingests, new SystemEpochClock(), L7Agent.DEFAULT_LATE_SECONDS));
         AgentRunner.startOnThread(runner);
-        return new L7Runtime(runner);
+        return new L7Runtime(runner, described);
     }
 
     private static AccessLogFormat format(final L7LogSource source)

@@ -39,6 +39,7 @@ public final class Reporting implements AutoCloseable
     private final ReportAgent agent;
     private ReportThread thread;
     private MetricsHttpServer metricsServer;
+    private final List<HealthSource> extraHealth;
 
     /**
      * @param settings       configuration.
@@ -53,7 +54,22 @@ public final class Reporting implements AutoCloseable
         final ServerConfigListener configListener,
         final List<MetricsSource> extraMetrics) throws IOException
     {
+        this(settings, status, configListener, extraMetrics, List.of());
+    }
+
+    /**
+     * @param extraHealth other stages' fields for {@code /health} (capture, detection, mitigation), after reporting's.
+     * @see #Reporting(ReportSettings, AgentStatusSource, ServerConfigListener, List)
+     */
+    public Reporting(
+        final ReportSettings settings,
+        final AgentStatusSource status,
+        final ServerConfigListener configListener,
+        final List<MetricsSource> extraMetrics,
+        final List<HealthSource> extraHealth) throws IOException
+    {
         this.settings = settings;
+        this.extraHealth = List.copyOf(extraHealth);
         final Duration timeout = settings.api() != null ?
             settings.api().requestTimeout() : ApiSettings.REQUEST_TIMEOUT_DEFAULT;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
@@ -109,8 +125,10 @@ public final class Reporting implements AutoCloseable
     {
         if (thread == null)
         {
-            metricsServer = MetricsHttpServer.start(settings.metricsListen(), metricsSources, List.of(reportMetrics),
-                jsonFactory);
+            final List<HealthSource> health = new ArrayList<>();
+            health.add(reportMetrics);
+            health.addAll(extraHealth);
+            metricsServer = MetricsHttpServer.start(settings.metricsListen(), metricsSources, health, jsonFactory);
             thread = new ReportThread(agent);
         }
     }
