@@ -34,7 +34,12 @@ import java.util.concurrent.Callable;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Capture from an interface for N seconds and report packets/s, Mbit/s, kernel drops, "
-        + "CPU per million packets and the per-batch processing time.")
+        + "CPU per million packets and the per-batch processing time.",
+    footer = {"", "Exit codes: 0 done, 1 capture failed (e.g. unknown interface, no CAP_NET_RAW), 2 bad option.",
+        "", "Examples:",
+        "  ftagent bench --iface eth0",
+        "  ftagent bench --iface eth0 --seconds 30 --threads 2 --count-workers 1",
+        "  ftagent bench --iface eth0 --source pcap --json"})
 public final class BenchCommand implements Callable<Integer>
 {
     /** Which capture implementation to measure. */

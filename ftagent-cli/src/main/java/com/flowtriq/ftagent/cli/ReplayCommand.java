@@ -34,7 +34,12 @@ import java.util.concurrent.Callable;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description = "Replay a pcap/pcapng file through detection (in packet time) and print the incidents.")
+    description = "Replay a pcap/pcapng file through detection (in packet time) and print the incidents.",
+    footer = {"", "Exit codes: 0 done, 1 unreadable or not a capture file, 2 bad option or config.",
+        "", "Examples:",
+        "  ftagent replay attack.pcap",
+        "  ftagent replay attack.pcap --format text",
+        "  ftagent replay attack.pcap --config /etc/ftagent/config.json > incidents.jsonl"})
 public final class ReplayCommand implements Callable<Integer>
 {
     @Spec
