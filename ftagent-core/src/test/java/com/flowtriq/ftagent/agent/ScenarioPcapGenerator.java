@@ -283,18 +283,27 @@ final class ScenarioPcapGenerator
 
     /**
      * Writes a large file for replay benchmarks: {@code args[0]} the file (must not exist), {@code args[1]} the
-     * minimum number of frames (default 1,000,000). Benign traffic with a SYN flood and a DNS amplification.
+     * minimum number of frames (default 1,000,000), {@code args[2]} the attack: {@code syn+dns} (default; 12k pps
+     * SYN and 8k pps 1,400-byte DNS answers) or {@code syn} (20k pps of 60-byte SYNs: per-frame cost dominates).
+     * Four minutes of benign traffic come first, one minute after.
      */
     public static void main(final String[] args) throws IOException
     {
         final Path file = Path.of(args[0]);
         final long minimumFrames = args.length > 1 ? Long.parseLong(args[1]) : 1_000_000L;
+        final String mix = args.length > 2 ? args[2] : "syn+dns";
         final double attackSeconds = Math.max(30, Math.ceil(minimumFrames / 20_000.0));
         final int seconds = (int)(240 + attackSeconds + 60);
-        final List<Burst> bursts = List.of(
-            new Burst("syn", pool(i -> tcpFlood(i, SERVER, TcpFlags.SYN)), 12_000, 240, 240 + attackSeconds),
-            new Burst("dns", pool(i -> amplification(i, 53, 1_400)), 8_000, 240, 240 + attackSeconds));
+        final byte[][][] syn = pool(i -> tcpFlood(i, SERVER, TcpFlags.SYN));
+        final List<Burst> bursts = switch (mix)
+        {
+            case "syn+dns" -> List.of(
+                new Burst("syn", syn, 12_000, 240, 240 + attackSeconds),
+                new Burst("dns", pool(i -> amplification(i, 53, 1_400)), 8_000, 240, 240 + attackSeconds));
+            case "syn" -> List.of(new Burst("syn", syn, 20_000, 240, 240 + attackSeconds));
+            default -> throw new IllegalArgumentException("attack mix must be syn+dns or syn, got " + mix);
+        };
         final long frames = write(file, Traffic.steady(seconds, 600, bursts), 42);
-        System.out.println(file + ": " + frames + " frames, " + seconds + " s of packet time");
+        System.out.println(file + ": " + frames + " frames, " + seconds + " s of packet time, attack " + mix);
     }
 }
