@@ -32,7 +32,13 @@ final class ScenarioPcapGenerator
     static final int POOL_SIZE = 4096;
 
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
-    private static final int SNAP_LENGTH = 65_535;
+    /** Whole frames, as tcpdump -s 0 writes them. */
+    static final int FULL_SNAP_LENGTH = 65_535;
+    /**
+     * Headers only (Ethernet, VLAN, IPv6 and TCP fit), as many capture setups keep: files several times smaller,
+     * while the wire lengths in the records keep the byte rates those of the full frames.
+     */
+    static final int HEADER_SNAP_LENGTH = 128;
 
     private ScenarioPcapGenerator()
     {
@@ -80,9 +86,11 @@ final class ScenarioPcapGenerator
     /**
      * Writes the traffic to a new Ethernet pcap file.
      *
+     * @param snapLength bytes kept of each frame; the record keeps the full wire length.
      * @return frames written.
      */
-    static long write(final Path file, final Traffic traffic, final long seed) throws IOException
+    static long write(final Path file, final Traffic traffic, final long seed, final int snapLength)
+        throws IOException
     {
         final SplittableRandom random = new SplittableRandom(seed);
         final byte[][][] benign = benignPool(new SplittableRandom(seed ^ 0x5DEECE66DL));
@@ -100,7 +108,7 @@ final class ScenarioPcapGenerator
         long benignNext = t0;
         long lastTimestamp = Long.MIN_VALUE;
 
-        try (PcapFileWriter writer = PcapFileWriter.create(file, PcapFileDescriptor.LINKTYPE_ETHERNET, SNAP_LENGTH))
+        try (PcapFileWriter writer = PcapFileWriter.create(file, PcapFileDescriptor.LINKTYPE_ETHERNET, snapLength))
         {
             while (true)
             {
@@ -303,7 +311,7 @@ final class ScenarioPcapGenerator
             case "syn" -> List.of(new Burst("syn", syn, 20_000, 240, 240 + attackSeconds));
             default -> throw new IllegalArgumentException("attack mix must be syn+dns or syn, got " + mix);
         };
-        final long frames = write(file, Traffic.steady(seconds, 600, bursts), 42);
+        final long frames = write(file, Traffic.steady(seconds, 600, bursts), 42, FULL_SNAP_LENGTH);
         System.out.println(file + ": " + frames + " frames, " + seconds + " s of packet time, attack " + mix);
     }
 }

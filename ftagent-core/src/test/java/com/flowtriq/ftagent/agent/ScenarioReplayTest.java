@@ -4,6 +4,7 @@ import com.flowtriq.ftagent.agent.ScenarioPcapGenerator.Burst;
 import com.flowtriq.ftagent.agent.ScenarioPcapGenerator.Traffic;
 import com.flowtriq.ftagent.capture.PcapFileSource;
 import com.flowtriq.ftagent.count.SingleThreadedCountingStage;
+import com.flowtriq.ftagent.decode.DecodeEvent;
 import com.flowtriq.ftagent.detect.DetectionSettings;
 import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.frames.FrameBuilder;
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * {@code ftagent replay}'s pipeline on generated captures (issue #4, Tests): four minutes of benign server traffic
  * (~600 pps), an attack, then benign traffic again for longer than the holddown. The capture is written with the
  * project's {@code PcapFileWriter} and read back with {@code PcapFileSource}, so decode, count, baseline,
- * lifecycle and classification all take part, on packet time.
+ * lifecycle and classification all take part, on packet time. Frames are cut to 128 bytes in the file (headers
+ * only, as with {@code tcpdump -s 128}); the records keep the wire lengths, so byte rates are those of full frames.
  *
  * <p>Each attack must open exactly one incident of the expected family and subtype (and, for a multi-vector
  * attack, vectors), with {@code started_at} within 2 s of the attack's first packet and the resolve no later than
@@ -293,7 +295,7 @@ class ScenarioReplayTest
         throws Exception
     {
         final Path file = directory.resolve(name + ".pcap");
-        final long written = ScenarioPcapGenerator.write(file, traffic, name.hashCode());
+        final long written = ScenarioPcapGenerator.write(file, traffic, name.hashCode(), HEADER_SNAP_LENGTH);
 
         final List<Seen> events = new ArrayList<>();
         final Detector detector = new Detector(settings, event -> events.add(Seen.of(event)));
@@ -310,6 +312,7 @@ class ScenarioReplayTest
 
         assertEquals(written, frames, "frames read back");
         assertEquals(0, pipeline.outOfOrderFrames(), "frames out of time order");
+        assertEquals(0, pipeline.decoder().counters().total(DecodeEvent.Kind.MALFORMED), "malformed frames");
         return new Replayed(events, frames, fileBytes);
     }
 
