@@ -1,10 +1,12 @@
 package com.flowtriq.ftagent.cli;
 
 import com.flowtriq.ftagent.agent.ConfiguredDetection;
+import com.flowtriq.ftagent.agent.ConfiguredPcap;
 import com.flowtriq.ftagent.agent.OperatorLog;
 import com.flowtriq.ftagent.agent.ReplayPipeline;
 import com.flowtriq.ftagent.capture.PcapFileDefect;
 import com.flowtriq.ftagent.capture.PcapFileSource;
+import com.flowtriq.ftagent.config.AgentConfig;
 import com.flowtriq.ftagent.config.ConfigLoader;
 import com.flowtriq.ftagent.count.SingleThreadedCountingStage;
 import com.flowtriq.ftagent.decode.DecodeEvent;
@@ -13,6 +15,7 @@ import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.detect.DetectorClock;
 import com.flowtriq.ftagent.incident.IncidentEvent;
 import com.flowtriq.ftagent.incident.IncidentJson;
+import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -65,6 +68,11 @@ public final class ReplayCommand implements Callable<Integer>
     @Option(names = "--json", description = "Same as --format json.")
     boolean json;
 
+    @Option(names = "--pcap-dir", paramLabel = "DIR",
+        description = "Write each incident's capture (pre-attack frames, then the incident's) into DIR, as run does "
+            + "with pcap_dir; the pcap_* keys of --config apply.")
+    Path pcapDir;
+
     @Option(names = "--log-level", defaultValue = "WARNING", paramLabel = "LEVEL",
         description = "Log level on stderr: DEBUG, INFO, WARNING, ERROR (default: ${DEFAULT-VALUE}).")
     String logLevel;
@@ -76,6 +84,7 @@ public final class ReplayCommand implements Callable<Integer>
         final PrintWriter err = spec.commandLine().getErr();
         OperatorLog.configureStderrOnly(logLevel);
         DetectionSettings settings = DetectionSettings.defaults();
+        AgentConfig agentConfig = AgentConfig.defaults();
         if (config != null)
         {
             final ConfigLoader.Result loaded = ConfigLoader.load(config);
@@ -84,7 +93,8 @@ public final class ReplayCommand implements Callable<Integer>
                 err.println("ftagent replay: " + loaded.report());
                 return 2;
             }
-            settings = ConfiguredDetection.settings(loaded.orThrow());
+            agentConfig = loaded.orThrow();
+            settings = ConfiguredDetection.settings(agentConfig);
         }
         if (!Files.isRegularFile(file))
         {
@@ -93,15 +103,6 @@ public final class ReplayCommand implements Callable<Integer>
         }
 
         final boolean asJson = json || format == Format.json;
-        final int[] events = new int[1];
-        final Detector detector = new Detector(settings, event ->
-        {
-            events[0]++;
-            out.println(asJson ? IncidentJson.toJson(event) : describe(event));
-        });
-        final ReplayPipeline pipeline = new ReplayPipeline(detector, new SingleThreadedCountingStage());
-        final long started = System.nanoTime();
-        final long frames;
         final PcapFileSource source;
         try
         {
@@ -112,6 +113,39 @@ public final class ReplayCommand implements Callable<Integer>
             err.println("ftagent replay: cannot read " + file + ": " + ex.getMessage());
             return 1;
         }
+
+        final int[] events = new int[1];
+        final PcapIncidentRecorder[] recorder = new PcapIncidentRecorder[1];
+        final Detector detector = new Detector(settings, event ->
+        {
+            events[0]++;
+            out.println(asJson ? IncidentJson.toJson(event) : describe(event));
+            if (recorder[0] != null)
+            {
+                switch (event.type())
+                {
+                    case OPEN -> recorder[0].requestStart(event.incidentId(), event.startedAtMillis() * 1_000_000L);
+                    case RESOLVE -> recorder[0].requestStop(event.incidentId());
+                    case UPDATE ->
+                    {
+                    }
+                }
+            }
+        });
+        final ReplayPipeline pipeline = new ReplayPipeline(detector, new SingleThreadedCountingStage());
+        if (pcapDir != null)
+        {
+            recorder[0] = new PcapIncidentRecorder(
+                ConfiguredPcap.configuration(agentConfig.pcap(), pcapDir, source.linkType()),
+                pipeline.packetClock(),
+                result -> err.println("replay: incident " + result.incidentId() + ": PCAP " + result.outcome() +
+                    (result.file() == null ? "" : " " + result.file() + ", " + result.packets() + " packets (" +
+                    result.preAttackPackets() + " from before the incident), " + result.droppedPackets() +
+                    " dropped") + (result.detail().isEmpty() ? "" : " (" + result.detail() + ")")));
+            pipeline.pcapRecorder(recorder[0]);
+        }
+        final long started = System.nanoTime();
+        final long frames;
         try (source)
         {
             frames = pipeline.replay(source, (read, packetTime) ->

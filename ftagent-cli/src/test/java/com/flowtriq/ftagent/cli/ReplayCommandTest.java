@@ -29,6 +29,22 @@ class ReplayCommandTest
     }
 
     @Test
+    void shouldWriteOneCapturePerIncidentWithPcapDir() throws Exception
+    {
+        final Path pcaps = directory.resolve("pcaps");
+        final CommandRun result = CommandRun.of("replay", "--pcap-dir", pcaps.toString(),
+            RealCaptures.pcap("stopddos_pkt.TCP.synflood.spoofed.pcap").toString());
+        assertEquals(0, result.exitCode(), result.err());
+        try (java.util.stream.Stream<Path> files = Files.list(pcaps))
+        {
+            final java.util.List<Path> written = files.toList();
+            assertEquals(1, written.size(), written.toString());
+            assertTrue(written.get(0).getFileName().toString().startsWith("l3l4-20210428T103024Z-1_"));
+        }
+        assertTrue(result.err().contains("1073 packets (1000 from before the incident), 0 dropped"), result.err());
+    }
+
+    @Test
     void shouldExitWithAClearMessageOnAMissingOrForeignFile() throws Exception
     {
         final CommandRun missing = CommandRun.of("replay", directory.resolve("none.pcap").toString());

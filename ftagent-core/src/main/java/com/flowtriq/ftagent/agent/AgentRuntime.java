@@ -20,7 +20,6 @@ import com.flowtriq.ftagent.detect.DetectionSettings;
 import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.detect.WallDetectorClock;
 import com.flowtriq.ftagent.incident.IncidentListener;
-import com.flowtriq.ftagent.pcap.PcapCaptureConfiguration;
 import com.flowtriq.ftagent.pcap.PcapCaptureListener;
 import com.flowtriq.ftagent.pcap.PcapFrameTap;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
@@ -324,7 +323,7 @@ public final class AgentRuntime implements AutoCloseable
             final PcapConfig pcapConfig = config.pcap();
             if (pcapConfig.enabled())
             {
-                pcap = new PcapIncidentRecorder(pcapConfiguration(pcapConfig, sources.get(0).linkType()),
+                pcap = new PcapIncidentRecorder(ConfiguredPcap.configuration(pcapConfig, pcapConfig.dir(), sources.get(0).linkType()),
                     new SystemEpochNanoClock(), result ->
                     {
                         LOGGER.log(System.Logger.Level.INFO, "incident " + result.incidentId() + ": PCAP " +
@@ -405,29 +404,6 @@ public final class AgentRuntime implements AutoCloseable
                 }
                 sources.add(TpacketV3Source.open(settings));
             }
-        }
-
-        private static PcapCaptureConfiguration pcapConfiguration(final PcapConfig config, final int linkType)
-        {
-            final int snap = config.snaplen();
-            // Snap length 0 keeps whole frames: size the pre-attack ring for full Ethernet frames, not for the
-            // largest frame a file may hold, or each capture thread would reserve hundreds of megabytes.
-            final int kept = snap == 0 ? PcapCaptureConfiguration.WHOLE_FRAME_BYTES_PER_PACKET : snap;
-            return new PcapCaptureConfiguration(
-                config.dir(),
-                linkType,
-                snap,
-                config.preattackPackets(),
-                (long)(config.preattackPackets() + 1) * kept,
-                0,
-                config.maxPackets(),
-                TimeUnit.SECONDS.toNanos(config.maxSeconds()),
-                TimeUnit.DAYS.toNanos(config.retentionDays()),
-                config.maxDiskMb() * 1024 * 1024,
-                0,
-                config.minFreeMb() * 1024 * 1024,
-                PcapCaptureConfiguration.HANDOFF_CAPACITY_DEFAULT,
-                PcapCaptureConfiguration.RETENTION_INTERVAL_NANOS_DEFAULT);
         }
 
         /** Closes whatever was opened or started before a failure. */

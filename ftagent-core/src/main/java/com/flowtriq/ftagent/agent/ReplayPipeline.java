@@ -10,6 +10,8 @@ import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.detect.PacketClock;
 import com.flowtriq.ftagent.detect.SecondTicker;
 import com.flowtriq.ftagent.detect.TrafficWindowSample;
+import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
+import org.agrona.concurrent.EpochNanoClock;
 
 import java.lang.foreign.MemorySegment;
 
@@ -42,6 +44,8 @@ public final class ReplayPipeline implements FrameHandler
     private final PacketClock clock = new PacketClock();
     private final SecondTicker ticker = new SecondTicker(MAX_CATCH_UP_SECONDS);
     private DecodingPublisher publisher;
+    private PcapIncidentRecorder pcap;
+    private FrameHandler pcapTap;
     private long lateTicks;
 
     /**
@@ -53,6 +57,27 @@ public final class ReplayPipeline implements FrameHandler
         this.detector = detector;
         this.stage = stage;
         this.window = stage.newWindow();
+    }
+
+    /**
+     * Writes incident captures as {@code run} does (pre-attack frames, then the incident's frames), on this
+     * thread and on the packet clock, so a replay cuts exactly the frames a live run would have. The caller's
+     * incident listener asks {@code recorder} to start and stop; this pipeline runs its work between frames.
+     *
+     * @param recorder a recorder built with {@link #packetClock()} as its clock; not started on a thread.
+     * @return this.
+     */
+    public ReplayPipeline pcapRecorder(final PcapIncidentRecorder recorder)
+    {
+        this.pcap = recorder;
+        this.pcapTap = recorder.newTap();
+        return this;
+    }
+
+    /** @return the packet clock as an Agrona clock, for a {@link PcapIncidentRecorder}. */
+    public EpochNanoClock packetClock()
+    {
+        return clock::epochNanos;
     }
 
     /**
@@ -71,6 +96,7 @@ public final class ReplayPipeline implements FrameHandler
         while ((polled = source.poll(this)) != PacketSource.END_OF_INPUT)
         {
             frames += polled;
+            drainPcap();
             if (frames >= nextProgress)
             {
                 progress.onProgress(frames, clock.epochNanos());
@@ -84,6 +110,11 @@ public final class ReplayPipeline implements FrameHandler
             final long end = (Math.floorDiv(clock.epochNanos(), NANOS_PER_SECOND) + 1) * NANOS_PER_SECOND;
             tickDueSeconds(end);
             detector.finish(Math.floorDiv(clock.epochNanos(), 1_000_000L));
+        }
+        if (pcap != null)
+        {
+            drainPcap();
+            pcap.onClose();
         }
         progress.onProgress(frames, clock.epochNanos());
         stage.close();
@@ -100,6 +131,10 @@ public final class ReplayPipeline implements FrameHandler
     {
         clock.advance(timestampNanos);
         tickDueSeconds(clock.epochNanos());
+        if (pcapTap != null)
+        {
+            pcapTap.onFrame(frame, offset, capturedLength, wireLength, timestampNanos);
+        }
         publisher.onFrame(frame, offset, capturedLength, wireLength, timestampNanos);
     }
 
@@ -113,6 +148,20 @@ public final class ReplayPipeline implements FrameHandler
                 lateTicks++;
             }
             detector.onTick(second, sample.wrap(window));
+            // A start or stop the tick asked for takes effect before the next frame, as on a live writer thread
+            // that keeps up.
+            drainPcap();
+        }
+    }
+
+    private void drainPcap()
+    {
+        if (pcap != null)
+        {
+            while (pcap.doWork() > 0)
+            {
+                // Frames queued by the tap, then the commands, until the recorder is idle.
+            }
         }
     }
 
