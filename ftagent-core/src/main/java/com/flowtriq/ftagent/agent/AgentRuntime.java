@@ -335,7 +335,7 @@ public final class AgentRuntime implements AutoCloseable
             }
 
             final DetectionSettings settings = ConfiguredDetection.settings(config);
-            detector = new Detector(settings, new IncidentDispatch(pcap, listeners));
+            detector = new Detector(settings, new IncidentDispatch(pcap, pcapConfig.incidentFilter(), listeners));
             detector.restoreBaseline(TimeUnit.MILLISECONDS.toSeconds(System.currentTimeMillis()));
 
             for (final PacketSource source : sources)

@@ -3,8 +3,11 @@ package com.flowtriq.ftagent.agent;
 import com.flowtriq.ftagent.incident.IncidentEvent;
 import com.flowtriq.ftagent.incident.IncidentJson;
 import com.flowtriq.ftagent.incident.IncidentListener;
+import com.flowtriq.ftagent.incident.TopList;
+import com.flowtriq.ftagent.pcap.PcapIncidentFilter;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -21,15 +24,19 @@ final class IncidentDispatch implements IncidentListener
     private static final System.Logger LOGGER = System.getLogger(IncidentDispatch.class.getName());
 
     private final PcapIncidentRecorder pcap;
+    private final boolean pcapIncidentFilter;
     private final List<IncidentListener> listeners;
 
     /**
-     * @param pcap      the incident capture writer, or null when {@code pcap_enabled} is false.
-     * @param listeners the other consumers of events, in order.
+     * @param pcap               the incident capture writer, or null when {@code pcap_enabled} is false.
+     * @param pcapIncidentFilter {@code pcap_incident_filter}: capture only the incident's victims and protocol.
+     * @param listeners          the other consumers of events, in order.
      */
-    IncidentDispatch(final PcapIncidentRecorder pcap, final List<IncidentListener> listeners)
+    IncidentDispatch(
+        final PcapIncidentRecorder pcap, final boolean pcapIncidentFilter, final List<IncidentListener> listeners)
     {
         this.pcap = pcap;
+        this.pcapIncidentFilter = pcapIncidentFilter;
         this.listeners = List.copyOf(listeners);
     }
 
@@ -46,8 +53,10 @@ final class IncidentDispatch implements IncidentListener
         {
             final boolean queued = switch (event.type())
             {
-                case OPEN -> pcap.requestStart(
-                    event.incidentId(), TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis()));
+                case OPEN -> pcapIncidentFilter ?
+                    pcap.requestStart(event.incidentId(), TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis()),
+                        captureFilter(event)) :
+                    pcap.requestStart(event.incidentId(), TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis()));
                 case RESOLVE -> pcap.requestStop(event.incidentId());
                 case UPDATE -> true;
             };
@@ -70,6 +79,38 @@ final class IncidentDispatch implements IncidentListener
                     listener.getClass().getSimpleName() + " failed on " + event.type().wireName() + ": " + ex, ex);
             }
         }
+    }
+
+    /**
+     * The incident's IPv4 victims (its top destinations) and, for a single-protocol family, that protocol. IPv6
+     * victims are known only by digest, so with one in the list nothing is narrowed by address.
+     */
+    static PcapIncidentFilter captureFilter(final IncidentEvent event)
+    {
+        final TopList victims = event.topDestinations();
+        final int[] ipv4 = new int[victims.size()];
+        int count = 0;
+        for (int i = 0; i < victims.size(); i++)
+        {
+            final long key = victims.key(i);
+            if ((key >>> 32) != 1)
+            {
+                return new PcapIncidentFilter(new int[0], new long[0], protocolOf(event.family()));
+            }
+            ipv4[count++] = (int)key;
+        }
+        return new PcapIncidentFilter(Arrays.copyOf(ipv4, count), new long[0], protocolOf(event.family()));
+    }
+
+    private static int protocolOf(final String family)
+    {
+        return switch (family)
+        {
+            case "tcp_flood" -> 6;
+            case "udp_flood" -> 17;
+            case "icmp_flood" -> 1;
+            default -> PcapIncidentFilter.ANY_PROTOCOL;
+        };
     }
 
     static String describe(final IncidentEvent event)
