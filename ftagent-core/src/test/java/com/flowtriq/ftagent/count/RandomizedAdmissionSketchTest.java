@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class RandomizedAdmissionSketchTest
 {
     private static final long SEED = 0x5EED_0007L;
+    private static final int CAPACITY = SpaceSavingSketch.DEFAULT_CAPACITY;
 
     @Test
     void shouldCountExactlyWhileKeysFit()
@@ -69,7 +70,7 @@ class RandomizedAdmissionSketchTest
     {
         // 8 heavy keys with 30 000 down to 16 000 packets among 100 000 packets of 25 000 others, shuffled.
         final long[] order = skewedOrder(8, 30_000, 2_000, 100_000, 25_000);
-        final SpaceSavingSketch sketch = new SpaceSavingSketch(SpaceSavingSketch.DEFAULT_CAPACITY, Admission.RANDOMIZED);
+        final SpaceSavingSketch sketch = new SpaceSavingSketch(CAPACITY, Admission.RANDOMIZED);
         final Map<Long, Long> truth = new HashMap<>();
         for (final long key : order)
         {
@@ -111,7 +112,7 @@ class RandomizedAdmissionSketchTest
     void shouldGiveSpoofedSourcesOfAFloodOnlyTinyLowerBounds()
     {
         // A million one-packet sources: every lower bound must stay at 1, whatever count an entry inherited.
-        final SpaceSavingSketch sketch = new SpaceSavingSketch(SpaceSavingSketch.DEFAULT_CAPACITY, Admission.RANDOMIZED);
+        final SpaceSavingSketch sketch = new SpaceSavingSketch(CAPACITY, Admission.RANDOMIZED);
         final Random random = new Random(SEED);
         final Set<Long> seen = new HashSet<>();
         for (int i = 0; i < 1_000_000; i++)
@@ -125,7 +126,7 @@ class RandomizedAdmissionSketchTest
             sketch.offer(key, 64);
         }
 
-        assertEquals(SpaceSavingSketch.DEFAULT_CAPACITY, sketch.size());
+        assertEquals(CAPACITY, sketch.size());
         for (int entry = 0; entry < sketch.size(); entry++)
         {
             assertEquals(1, lowerBound(sketch, entry), "lower bound of a one-packet source");
@@ -139,7 +140,7 @@ class RandomizedAdmissionSketchTest
     void shouldKeepAHeavySourceHiddenInASpoofedFlood()
     {
         // One real attacker at 5 % of a flood of one-packet spoofed sources.
-        final SpaceSavingSketch sketch = new SpaceSavingSketch(SpaceSavingSketch.DEFAULT_CAPACITY, Admission.RANDOMIZED);
+        final SpaceSavingSketch sketch = new SpaceSavingSketch(CAPACITY, Admission.RANDOMIZED);
         final Random random = new Random(SEED);
         long attacker = 0;
         for (int i = 0; i < 1_000_000; i++)
