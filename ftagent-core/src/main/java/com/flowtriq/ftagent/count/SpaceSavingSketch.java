@@ -22,11 +22,12 @@ import java.util.Arrays;
  * {@code packets - error <= true packets} still holds for every entry: it counts one admitted packet plus the hits
  * while monitored. The upper bound {@code true packets <= packets} no longer holds strictly (a key may miss
  * admission a few times), and neither does {@code offered() == sum of packets}. A heavy key is admitted after about
- * {@code min + 1} of its packets and then kept, since the floods' entries stay near the minimum; a one-packet
+ * {@code min + 1} of its packets and then kept, since the flood's entries stay near the minimum; a one-packet
  * spoofed source keeps a lower bound of 1. Under a flood the minimum grows to about {@code N / K}, so after a
  * short start almost every miss costs one index probe, one xorshift step and one multiply. The random stream is a
  * per-sketch xorshift64 with a fixed seed, so runs are deterministic. The probability uses {@code floor}
- * (below), which is never above the minimum: a stale floor only admits a little more often.
+ * (below), which is never above the minimum: a floor left behind by hits admits more often, until the walk
+ * of the next admission raises it.
  *
  * <p><b>Finding a minimum without a heap.</b> The sketch keeps {@code floor}, a value never above the smallest count,
  * and a cursor that walks the entries round-robin. To evict, it walks from the cursor to the next entry whose count
@@ -140,8 +141,9 @@ public final class SpaceSavingSketch
     }
 
     /**
-     * Packet count of the least-counted entry when the sketch is full, else 0: the error bound of an absent key.
-     * Cold path (a scan of the entries).
+     * Packet count of the least-counted entry when the sketch is full, else 0: the error bound of an absent key
+     * with {@link Admission#ALWAYS}; with {@link Admission#RANDOMIZED} an absent key has most likely been seen fewer
+     * times, but that is not guaranteed. Cold path (a scan of the entries).
      */
     public long minPackets()
     {
