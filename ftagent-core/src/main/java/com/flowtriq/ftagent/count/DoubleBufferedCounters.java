@@ -17,8 +17,14 @@ public final class DoubleBufferedCounters
 
     public DoubleBufferedCounters(final int heavyHitterCapacity, final int hllPrecision)
     {
-        banks[0] = new TrafficCounters(heavyHitterCapacity, hllPrecision);
-        banks[1] = new TrafficCounters(heavyHitterCapacity, hllPrecision);
+        this(heavyHitterCapacity, hllPrecision, SpaceSavingSketch.Admission.RANDOMIZED);
+    }
+
+    public DoubleBufferedCounters(
+        final int heavyHitterCapacity, final int hllPrecision, final SpaceSavingSketch.Admission admission)
+    {
+        banks[0] = new TrafficCounters(heavyHitterCapacity, hllPrecision, admission);
+        banks[1] = new TrafficCounters(heavyHitterCapacity, hllPrecision, admission);
     }
 
     /** The bank being counted into. Writer only. */

@@ -28,9 +28,19 @@ public final class SingleThreadedCountingStage implements CountingStage
 
     public SingleThreadedCountingStage(final int heavyHitterCapacity, final int hllPrecision)
     {
+        this(heavyHitterCapacity, hllPrecision, SpaceSavingSketch.Admission.RANDOMIZED);
+    }
+
+    /**
+     * @param admission admission policy of the heavy-hitter sketches; {@link SpaceSavingSketch.Admission#ALWAYS}
+     *                  (exact Space-Saving) for comparison in tests and benchmarks.
+     */
+    public SingleThreadedCountingStage(
+        final int heavyHitterCapacity, final int hllPrecision, final SpaceSavingSketch.Admission admission)
+    {
         this.heavyHitterCapacity = heavyHitterCapacity;
         this.hllPrecision = hllPrecision;
-        banks = new DoubleBufferedCounters(heavyHitterCapacity, hllPrecision);
+        banks = new DoubleBufferedCounters(heavyHitterCapacity, hllPrecision, admission);
         assembler = new TrafficWindowAssembler(1, heavyHitterCapacity);
     }
 

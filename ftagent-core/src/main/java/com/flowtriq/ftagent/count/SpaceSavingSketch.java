@@ -13,6 +13,22 @@ import java.util.Arrays;
  * (N = packets offered) is monitored. Bytes are those seen while the key was monitored (a lower bound): inheriting
  * the evicted key's bytes would bound nothing.
  *
+ * <p><b>Admission policy.</b> With {@link Admission#ALWAYS} (exact Space-Saving, above) every packet of an
+ * unmonitored key evicts, which under a spoofed flood (random sources, random ports) is nearly every packet: the
+ * minimum walk and the index delete and insert on each of them dominated the cost of counting. With
+ * {@link Admission#RANDOMIZED} (RAP, Ben Basat, Einziger, Friedman, Kassner 2017) an unmonitored key replaces the
+ * minimum only with probability {@code 1 / (min + 1)}; otherwise its packet is counted in {@link #offered()} but by
+ * no entry. A key it admits inherits {@code min + 1} with error {@code min}, as in Space-Saving, so
+ * {@code packets - error <= true packets} still holds for every entry: it counts one admitted packet plus the hits
+ * while monitored. The upper bound {@code true packets <= packets} no longer holds strictly (a key may miss
+ * admission a few times), and neither does {@code offered() == sum of packets}. A heavy key is admitted after about
+ * {@code min + 1} of its packets and then kept, since the flood's entries stay near the minimum; a one-packet
+ * spoofed source keeps a lower bound of 1. Under a flood the minimum grows to about {@code N / K}, so after a
+ * short start almost every miss costs one index probe, one xorshift step and one multiply. The random stream is a
+ * per-sketch xorshift64 with a fixed seed, so runs are deterministic. The probability uses {@code floor}
+ * (below), which is never above the minimum: a floor left behind by hits admits more often, until the walk
+ * of the next admission raises it.
+ *
  * <p><b>Finding a minimum without a heap.</b> The sketch keeps {@code floor}, a value never above the smallest count,
  * and a cursor that walks the entries round-robin. To evict, it walks from the cursor to the next entry whose count
  * equals {@code floor}; that entry holds the true minimum, since no count is below {@code floor}. If a whole lap
@@ -34,6 +50,16 @@ public final class SpaceSavingSketch
     public static final int DEFAULT_CAPACITY = 32;
 
     private static final long FIBONACCI_MULTIPLIER = 0x9E37_79B9_7F4A_7C15L;
+    private static final long RANDOM_SEED = 0x2545_F491_4F6C_DD1DL;
+
+    /** What an unmonitored key does when the sketch is full. */
+    public enum Admission
+    {
+        /** Exact Space-Saving: always replace the minimum; both bounds hold. */
+        ALWAYS,
+        /** RAP: replace the minimum with probability {@code 1 / (min + 1)}; only the lower bound holds. */
+        RANDOMIZED
+    }
 
     private final int capacity;
     private final long[] keys;
@@ -41,6 +67,7 @@ public final class SpaceSavingSketch
     private final long[] bytes;
     private final long[] errors;
     private final int[] slotOfEntry;
+    private final boolean randomized;
 
     private final long[] indexKeys;
     private final int[] indexEntries;
@@ -52,14 +79,22 @@ public final class SpaceSavingSketch
     private long floor;
     private long offered;
     private long evictions;
+    private long random = RANDOM_SEED;
 
+    /** An exact Space-Saving sketch ({@link Admission#ALWAYS}). */
     public SpaceSavingSketch(final int capacity)
+    {
+        this(capacity, Admission.ALWAYS);
+    }
+
+    public SpaceSavingSketch(final int capacity, final Admission admission)
     {
         if (capacity < 1 || capacity > (1 << 20))
         {
             throw new IllegalArgumentException("capacity=" + capacity + " not in [1, 2^20]");
         }
         this.capacity = capacity;
+        this.randomized = admission == Admission.RANDOMIZED;
         keys = new long[capacity];
         packets = new long[capacity];
         bytes = new long[capacity];
@@ -84,21 +119,31 @@ public final class SpaceSavingSketch
         return size;
     }
 
-    /** Packets offered since the last {@link #clear()}: the sum of all entries' packet counts. */
+    /** How an unmonitored key is admitted when the sketch is full. */
+    public Admission admission()
+    {
+        return randomized ? Admission.RANDOMIZED : Admission.ALWAYS;
+    }
+
+    /**
+     * Packets offered since the last {@link #clear()}. With {@link Admission#ALWAYS} the sum of all entries' packet
+     * counts; with {@link Admission#RANDOMIZED} the packets not admitted are in this total only.
+     */
     public long offered()
     {
         return offered;
     }
 
-    /** Number of times a key was evicted to admit another. */
+    /** Number of times a key was evicted to admit another: with {@link Admission#RANDOMIZED}, those admitted. */
     public long evictions()
     {
         return evictions;
     }
 
     /**
-     * Packet count of the least-counted entry when the sketch is full, else 0: the error bound of an absent key.
-     * Cold path (a scan of the entries).
+     * Packet count of the least-counted entry when the sketch is full, else 0: the error bound of an absent key
+     * with {@link Admission#ALWAYS}; with {@link Admission#RANDOMIZED} an absent key has most likely been seen fewer
+     * times, but that is not guaranteed. Cold path (a scan of the entries).
      */
     public long minPackets()
     {
@@ -158,6 +203,10 @@ public final class SpaceSavingSketch
             slot = (slot + 1) & mask;
         }
 
+        if (randomized && size == capacity && !admitted())
+        {
+            return;
+        }
         admit(key, wireLength, slot);
     }
 
@@ -170,6 +219,7 @@ public final class SpaceSavingSketch
         floor = 0;
         offered = 0;
         evictions = 0;
+        // The random stream goes on across clears: restarting it would admit at the same positions every second.
     }
 
     private void admit(final long key, final int wireLength, final int freeSlot)
@@ -209,6 +259,22 @@ public final class SpaceSavingSketch
         indexKeys[slot] = key;
         indexEntries[slot] = entry + 1;
         slotOfEntry[entry] = slot;
+    }
+
+    /**
+     * True with probability {@code 1 / (floor + 1)}: a xorshift64 step (Marsaglia 2003) gives a uniform 64-bit
+     * {@code r}, and {@code r * (floor + 1) < 2^64}, the high half of the product being zero, has that probability
+     * (up to 2^-64) without a division.
+     */
+    private boolean admitted()
+    {
+        long x = random;
+        x ^= x << 13;
+        x ^= x >>> 7;
+        x ^= x << 17;
+        random = x;
+
+        return Math.unsignedMultiplyHigh(x, floor + 1) == 0;
     }
 
     /** An entry with the smallest count, found from the cursor; see the class comment. Sketch full. */

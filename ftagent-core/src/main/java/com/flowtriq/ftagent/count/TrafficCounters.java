@@ -76,7 +76,10 @@ public final class TrafficCounters
     private final SpaceSavingSketch srcPorts;
     private final HyperLogLog distinctSources;
 
-    /** Counters with {@link SpaceSavingSketch#DEFAULT_CAPACITY} and {@link HyperLogLog#DEFAULT_PRECISION}. */
+    /**
+     * Counters with {@link SpaceSavingSketch#DEFAULT_CAPACITY}, {@link HyperLogLog#DEFAULT_PRECISION} and
+     * {@link SpaceSavingSketch.Admission#RANDOMIZED randomized admission}.
+     */
     public TrafficCounters()
     {
         this(SpaceSavingSketch.DEFAULT_CAPACITY, HyperLogLog.DEFAULT_PRECISION);
@@ -88,10 +91,23 @@ public final class TrafficCounters
      */
     public TrafficCounters(final int heavyHitterCapacity, final int hllPrecision)
     {
-        sources = new SpaceSavingSketch(heavyHitterCapacity);
-        destinations = new SpaceSavingSketch(heavyHitterCapacity);
-        dstPorts = new SpaceSavingSketch(heavyHitterCapacity);
-        srcPorts = new SpaceSavingSketch(heavyHitterCapacity);
+        this(heavyHitterCapacity, hllPrecision, SpaceSavingSketch.Admission.RANDOMIZED);
+    }
+
+    /**
+     * @param heavyHitterCapacity keys monitored by each heavy-hitter sketch (K).
+     * @param hllPrecision        precision p of the distinct-source HyperLogLog (2^p registers).
+     * @param admission           admission policy of the sketches: {@link SpaceSavingSketch.Admission#RANDOMIZED}
+     *                            in production (an unmonitored key costs a probe and a random draw, not an
+     *                            eviction), {@link SpaceSavingSketch.Admission#ALWAYS} for exact Space-Saving.
+     */
+    public TrafficCounters(
+        final int heavyHitterCapacity, final int hllPrecision, final SpaceSavingSketch.Admission admission)
+    {
+        sources = new SpaceSavingSketch(heavyHitterCapacity, admission);
+        destinations = new SpaceSavingSketch(heavyHitterCapacity, admission);
+        dstPorts = new SpaceSavingSketch(heavyHitterCapacity, admission);
+        srcPorts = new SpaceSavingSketch(heavyHitterCapacity, admission);
         distinctSources = new HyperLogLog(hllPrecision);
     }
 

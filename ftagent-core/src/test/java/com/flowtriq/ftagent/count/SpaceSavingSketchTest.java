@@ -109,9 +109,11 @@ class SpaceSavingSketchTest
             topEight.add(top.key(rank));
             final int heavy = (int)(top.key(rank) - HEAVY_BASE);
             final long trueCount = 30_000 - 2_000L * heavy;
-            assertTrue(top.packets(rank) >= trueCount && top.packets(rank) - top.error(rank) <= trueCount,
-                "bounds of rank " + rank);
-            assertEquals(512L * trueCount, top.bytes(rank), 512L * top.error(rank), "bytes of rank " + rank);
+            // The stage counts with randomized admission: only the lower bound is guaranteed, and a heavy key is
+            // admitted after a few packets, so it is close to the true count.
+            final long lowerBound = top.packets(rank) - top.error(rank);
+            assertTrue(lowerBound <= trueCount && lowerBound >= trueCount * 9 / 10, "bounds of rank " + rank);
+            assertEquals(512L * lowerBound, top.bytes(rank), "bytes of rank " + rank);
         }
         final Set<Long> expected = new HashSet<>();
         for (int heavy = 0; heavy < 8; heavy++)
@@ -145,7 +147,8 @@ class SpaceSavingSketchTest
         {
             topFour.add(top.key(rank));
             final long trueCount = 20_000 - 3_000L * (top.key(rank) - HEAVY_BASE);
-            assertTrue(top.packets(rank) >= trueCount && top.packets(rank) - top.error(rank) <= trueCount);
+            final long lowerBound = top.packets(rank) - top.error(rank);
+            assertTrue(lowerBound <= trueCount && lowerBound >= trueCount * 9 / 10, "bounds of rank " + rank);
         }
         assertEquals(Set.of(HEAVY_BASE, HEAVY_BASE + 1, HEAVY_BASE + 2, HEAVY_BASE + 3), topFour);
         assertEquals(32, new SingleThreadedCountingStage().newWindow().topSources().capacity());
