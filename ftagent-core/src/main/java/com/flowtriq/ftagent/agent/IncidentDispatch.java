@@ -4,6 +4,7 @@ import com.flowtriq.ftagent.incident.IncidentEvent;
 import com.flowtriq.ftagent.incident.IncidentJson;
 import com.flowtriq.ftagent.incident.IncidentListener;
 import com.flowtriq.ftagent.incident.TopList;
+import com.flowtriq.ftagent.pcap.PcapCaptureResult;
 import com.flowtriq.ftagent.pcap.PcapIncidentFilter;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 
@@ -57,7 +58,11 @@ final class IncidentDispatch implements IncidentListener
                     pcap.requestStart(event.incidentId(), TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis()),
                         captureFilter(event)) :
                     pcap.requestStart(event.incidentId(), TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis()));
-                case RESOLVE -> pcap.requestStop(event.incidentId());
+                case RESOLVE ->
+                {
+                    describeCapture(event, pcap);
+                    yield pcap.requestStop(event.incidentId());
+                }
                 case UPDATE -> true;
             };
             if (!queued)
@@ -78,6 +83,34 @@ final class IncidentDispatch implements IncidentListener
                 LOGGER.log(System.Logger.Level.ERROR, "incident " + event.incidentId() + ": " +
                     listener.getClass().getSimpleName() + " failed on " + event.type().wireName() + ": " + ex, ex);
             }
+        }
+    }
+
+    /**
+     * Names the resolving incident's capture on the event ({@code pcap_file}, {@code pcap_packets},
+     * {@code pcap_dropped}) with what is known now: the writer ends the file after the stop request, on its own
+     * thread. The running capture's id is read first; a capture that ended meanwhile has published its result
+     * before clearing that id, so it is found as the last result. A capture not started yet (its start is still
+     * queued) is named with the file it will have and no packets; a refused or failed one is not named.
+     */
+    static void describeCapture(final IncidentEvent event, final PcapIncidentRecorder pcap)
+    {
+        final String incidentId = event.incidentId();
+        final String file =
+            pcap.fileFor(incidentId, TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis())).toString();
+        if (incidentId.equals(pcap.captureIncidentId()))
+        {
+            event.pcap(file, pcap.captureWrittenFrames(), pcap.captureDroppedFrames());
+            return;
+        }
+        final PcapCaptureResult last = pcap.lastResult();
+        if (last != null && incidentId.equals(last.incidentId()))
+        {
+            event.pcap(last.file() == null ? null : last.file().toString(), last.packets(), last.droppedPackets());
+        }
+        else
+        {
+            event.pcap(file, 0, 0);
         }
     }
 

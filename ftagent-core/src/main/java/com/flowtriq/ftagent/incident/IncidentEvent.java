@@ -73,6 +73,9 @@ public final class IncidentEvent
     private long thresholdPps;
     private long thresholdBps;
     private int confidence;
+    private String pcapFile;
+    private long pcapPackets;
+    private long pcapDropped;
 
     private final String[] vectorFamilies = new String[MAX_VECTORS];
     private final String[] vectorSubtypes = new String[MAX_VECTORS];
@@ -410,6 +413,40 @@ public final class IncidentEvent
     public long tcpFlagPackets(final int flagClass)
     {
         return tcpFlagPackets[flagClass];
+    }
+
+    /**
+     * Names the incident's capture on a {@code resolve}: set by the agent's dispatch before the listeners see the
+     * event. The writer finishes asynchronously, so the counts are those known when the incident resolved.
+     *
+     * @param file    the capture file's path, or null when no capture was written (PCAP off, refused, failed).
+     * @param packets frames written to the file so far.
+     * @param dropped frames dropped from the capture so far (ring to the writer full).
+     */
+    public IncidentEvent pcap(final String file, final long packets, final long dropped)
+    {
+        this.pcapFile = file;
+        this.pcapPackets = packets;
+        this.pcapDropped = dropped;
+        return this;
+    }
+
+    /** The capture file of a resolved incident ({@code pcap_file}), or null for none. */
+    public String pcapFile()
+    {
+        return pcapFile;
+    }
+
+    /** {@code pcap_packets}: frames written to {@link #pcapFile()} when the incident resolved. */
+    public long pcapPackets()
+    {
+        return pcapPackets;
+    }
+
+    /** {@code pcap_dropped}: frames dropped from the capture when the incident resolved. */
+    public long pcapDropped()
+    {
+        return pcapDropped;
     }
 
     public TopList topSources()

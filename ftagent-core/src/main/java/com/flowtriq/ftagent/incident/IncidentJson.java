@@ -20,7 +20,8 @@ import java.time.Instant;
  *  "top_dst_ports":[{"protocol":"udp","port":53,...}],"top_src_ports":[...],
  *  "protocol_breakdown":{"tcp":..,...},"tcp_flags":{"syn":..,...},"confidence":93,"evidence":{...}}
  * }</pre>
- * {@code resolve_reason} and {@code truncated} are present on {@code resolve} only. IPv6 addresses appear as
+ * {@code resolve_reason} and {@code truncated} are present on {@code resolve} only, and so are
+ * {@code pcap_file}, {@code pcap_packets} and {@code pcap_dropped} when the incident was captured (issue #5). IPv6 addresses appear as
  * {@code v6digest:<hex>}: the packet record carries a digest, not the address.
  * <p>
  * Cold path (a few events per incident): allocates freely. Stateless apart from the shared factory; thread-safe.
@@ -83,6 +84,12 @@ public final class IncidentJson
         {
             g.writeStringField("resolve_reason", event.resolveReason());
             g.writeBooleanField("truncated", event.truncated());
+            if (event.pcapFile() != null)
+            {
+                g.writeStringField("pcap_file", event.pcapFile());
+                g.writeNumberField("pcap_packets", event.pcapPackets());
+                g.writeNumberField("pcap_dropped", event.pcapDropped());
+            }
         }
 
         g.writeNumberField("peak_pps", event.peakPps());

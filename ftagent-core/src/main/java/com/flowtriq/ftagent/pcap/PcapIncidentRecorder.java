@@ -78,6 +78,14 @@ public final class PcapIncidentRecorder implements Agent
     private final AtomicLong capturesStarted = new AtomicLong();
     private final AtomicLong capturesRefused = new AtomicLong();
     private final AtomicLong capturesFailed = new AtomicLong();
+    /** Frames dropped from all captures (ring to the writer full), for metrics; never reset. */
+    private final AtomicLong droppedFramesTotal = new AtomicLong();
+    /** {@link #writtenFrames} as last published by the writer thread, for readers on other threads. */
+    private final AtomicLong captureWrittenFrames = new AtomicLong();
+    /** The incident being captured, null if none; written before {@link #activeGeneration}. */
+    private volatile String captureIncidentId;
+    /** The last finished (or refused) capture; written before {@link #captureIncidentId} is cleared. */
+    private volatile PcapCaptureResult lastResult;
 
     private long lastGeneration;
     private String incidentId;
@@ -235,6 +243,7 @@ public final class PcapIncidentRecorder implements Agent
     void countDropped()
     {
         captureDroppedFrames.incrementAndGet();
+        droppedFramesTotal.incrementAndGet();
     }
 
     void countPreAttack(final int frames)
@@ -246,6 +255,42 @@ public final class PcapIncidentRecorder implements Agent
     public boolean capturing()
     {
         return activeGeneration != NO_CAPTURE;
+    }
+
+    /** The incident whose capture is running, or null. */
+    public String captureIncidentId()
+    {
+        return captureIncidentId;
+    }
+
+    /** Frames written so far to the running capture's file (the last capture's once it ended). */
+    public long captureWrittenFrames()
+    {
+        return captureWrittenFrames.get();
+    }
+
+    /** Frames dropped so far from the running capture (the last capture's once it ended). */
+    public long captureDroppedFrames()
+    {
+        return captureDroppedFrames.get();
+    }
+
+    /** Frames dropped from every capture since this recorder was made (ring to the writer full). */
+    public long droppedFramesTotal()
+    {
+        return droppedFramesTotal.get();
+    }
+
+    /** The last capture that finished or was refused, or null before the first. */
+    public PcapCaptureResult lastResult()
+    {
+        return lastResult;
+    }
+
+    /** Where the capture of an incident opened at {@code openedAtNanos} is (or would be) written. */
+    public Path fileFor(final String incidentId, final long openedAtNanos)
+    {
+        return configuration.directory().resolve(PcapIncidentFileName.of(incidentId, openedAtNanos));
     }
 
     /** Frames found in the ring after their capture had ended, and not written. */
@@ -318,8 +363,10 @@ public final class PcapIncidentRecorder implements Agent
             capturesFailed.incrementAndGet();
             final String detail = "cannot create " + file + ": " + ex;
             LOGGER.log(System.Logger.Level.ERROR, "pcap capture failed for incident " + incidentId + ": " + detail);
-            listener.onCaptureFinished(new PcapCaptureResult(
-                incidentId, null, 0, 0, 0, 0, 0, PcapCaptureOutcome.FAILED, detail));
+            final PcapCaptureResult result =
+                new PcapCaptureResult(incidentId, null, 0, 0, 0, 0, 0, PcapCaptureOutcome.FAILED, detail);
+            lastResult = result;
+            listener.onCaptureFinished(result);
             return;
         }
 
@@ -327,10 +374,12 @@ public final class PcapIncidentRecorder implements Agent
         this.incidentId = incidentId;
         this.endAtNanos = openedAtNanos + configuration.maxDurationNanos();
         writtenFrames = 0;
+        captureWrittenFrames.set(0);
         captureDroppedFrames.set(0);
         capturePreAttackFrames.set(0);
         captureFilteredFrames.set(0);
         activeFilter = filter;
+        captureIncidentId = incidentId;
         capturesStarted.incrementAndGet();
         // Published last: taps that see it find the counters reset and the file open.
         activeGeneration = ++lastGeneration;
@@ -339,7 +388,9 @@ public final class PcapIncidentRecorder implements Agent
     private void refuse(final String incidentId, final PcapCaptureOutcome outcome, final String detail)
     {
         capturesRefused.incrementAndGet();
-        listener.onCaptureFinished(new PcapCaptureResult(incidentId, null, 0, 0, 0, 0, 0, outcome, detail));
+        final PcapCaptureResult result = new PcapCaptureResult(incidentId, null, 0, 0, 0, 0, 0, outcome, detail);
+        lastResult = result;
+        listener.onCaptureFinished(result);
     }
 
     private void onHandoffMessage(
@@ -373,7 +424,8 @@ public final class PcapIncidentRecorder implements Agent
                 " frames: " + ex);
             return;
         }
-        if (++writtenFrames >= configuration.maxPackets())
+        captureWrittenFrames.lazySet(++writtenFrames);
+        if (writtenFrames >= configuration.maxPackets())
         {
             finish(PcapCaptureOutcome.MAX_PACKETS, "");
         }
@@ -412,7 +464,7 @@ public final class PcapIncidentRecorder implements Agent
             LOGGER.log(System.Logger.Level.ERROR, "pcap capture failed for incident " + incidentId + ": " +
                 finalDetail + " (free disk: " + usableSpace() + " bytes)");
         }
-        listener.onCaptureFinished(new PcapCaptureResult(
+        final PcapCaptureResult result = new PcapCaptureResult(
             incidentId,
             writer.path(),
             writtenFrames,
@@ -421,7 +473,11 @@ public final class PcapIncidentRecorder implements Agent
             captureFilteredFrames.get(),
             fileBytes,
             finalOutcome,
-            finalDetail));
+            finalDetail);
+        // Published before the running id is cleared: a reader that no longer sees the capture finds its result.
+        lastResult = result;
+        captureIncidentId = null;
+        listener.onCaptureFinished(result);
         incidentId = null;
     }
 

@@ -39,6 +39,9 @@ import java.util.Objects;
  * @param schemaJson         the incident stage's own JSON of this event (the one schema, written by
  *                           {@code incident.IncidentJson}), or null; when set, the journal and the webhook
  *                           send it verbatim so every output carries the same object.
+ * @param pcapFile           on {@code resolve}: the incident's capture file (issue #5), or null for none.
+ * @param pcapPackets        frames written to {@code pcapFile} when the incident resolved.
+ * @param pcapDropped        frames dropped from that capture when the incident resolved.
  */
 public record IncidentEvent(
     String incidentId,
@@ -65,8 +68,47 @@ public record IncidentEvent(
     int confidence,
     double srcIpEntropy,
     double avgPktLength,
-    byte[] schemaJson)
+    byte[] schemaJson,
+    String pcapFile,
+    long pcapPackets,
+    long pcapDropped)
 {
+    /**
+     * An event without a capture file.
+     */
+    public IncidentEvent(
+        final String incidentId,
+        final String kind,
+        final IncidentState state,
+        final String family,
+        final String subtype,
+        final Instant startedAt,
+        final Instant timestamp,
+        final Instant endedAt,
+        final double peakPps,
+        final double peakBps,
+        final double baselinePps,
+        final double thresholdPps,
+        final List<RankedItem> topSrcIps,
+        final List<RankedItem> topDstIps,
+        final List<RankedItem> topDstPorts,
+        final Map<String, Long> protocolBreakdown,
+        final Map<String, Long> tcpFlags,
+        final Map<String, Long> pktLengthHistogram,
+        final Map<String, Long> ttlDistribution,
+        final long sourceIpCount,
+        final long totalPackets,
+        final int confidence,
+        final double srcIpEntropy,
+        final double avgPktLength,
+        final byte[] schemaJson)
+    {
+        this(incidentId, kind, state, family, subtype, startedAt, timestamp, endedAt, peakPps, peakBps, baselinePps,
+            thresholdPps, topSrcIps, topDstIps, topDstPorts, protocolBreakdown, tcpFlags, pktLengthHistogram,
+            ttlDistribution, sourceIpCount, totalPackets, confidence, srcIpEntropy, avgPktLength, schemaJson,
+            null, 0, 0);
+    }
+
     /**
      * An event without the incident stage's JSON (tests, {@code ftagent test}).
      */
@@ -98,7 +140,7 @@ public record IncidentEvent(
     {
         this(incidentId, kind, state, family, subtype, startedAt, timestamp, endedAt, peakPps, peakBps, baselinePps,
             thresholdPps, topSrcIps, topDstIps, topDstPorts, protocolBreakdown, tcpFlags, pktLengthHistogram,
-            ttlDistribution, sourceIpCount, totalPackets, confidence, srcIpEntropy, avgPktLength, null);
+            ttlDistribution, sourceIpCount, totalPackets, confidence, srcIpEntropy, avgPktLength, null, null, 0, 0);
     }
 
     public IncidentEvent

@@ -22,7 +22,8 @@ import com.flowtriq.ftagent.incident.TopList;
  * {@code avg_pkt_length} = {@code mean_packet_bytes}; icmp counts icmp and icmpv6, other counts gre and other;
  * the protocol's TCP flag counts are summed from the flag classes (SYN from syn and syn_ack, ACK from ack,
  * syn_ack and psh_ack, PSH from psh_ack). Packet-length histogram and TTL distribution are not in the lifecycle
- * event and are sent empty. The lifecycle's own JSON ({@code incident.IncidentJson}) is kept in
+ * event and are sent empty. The capture fields ({@code pcap_file}, {@code pcap_packets}, {@code pcap_dropped})
+ * are copied on {@code resolve} only. The lifecycle's own JSON ({@code incident.IncidentJson}) is kept in
  * {@link IncidentEvent#schemaJson()}, so the journal and the webhook carry exactly the one schema.
  */
 public final class IncidentEventBridge implements IncidentListener
@@ -66,6 +67,8 @@ public final class IncidentEventBridge implements IncidentListener
             case UPDATE -> IncidentState.UPDATE;
             case RESOLVE -> IncidentState.RESOLVE;
         };
+        // The lifecycle's event is reused: its capture fields are meaningful on a resolve only.
+        final boolean resolve = state == IncidentState.RESOLVE;
         final Map<String, Long> protocols = new LinkedHashMap<>();
         protocols.put("tcp", e.protocolPackets(TCP));
         protocols.put("udp", e.protocolPackets(UDP));
@@ -105,7 +108,10 @@ public final class IncidentEventBridge implements IncidentListener
             e.confidence(),
             orZero(e.evidence("source_entropy")),
             orZero(e.evidence("mean_packet_bytes")),
-            IncidentJson.toJson(e).getBytes(StandardCharsets.UTF_8));
+            IncidentJson.toJson(e).getBytes(StandardCharsets.UTF_8),
+            resolve ? e.pcapFile() : null,
+            resolve ? e.pcapPackets() : 0,
+            resolve ? e.pcapDropped() : 0);
     }
 
     private static List<RankedItem> ranked(final TopList list)

@@ -50,6 +50,12 @@ public final class IncidentJson
         {
             g.writeStringField("ended_at", FlowtriqJson.iso(event.endedAt()));
         }
+        if (event.pcapFile() != null)
+        {
+            g.writeStringField("pcap_file", event.pcapFile());
+            g.writeNumberField("pcap_packets", event.pcapPackets());
+            g.writeNumberField("pcap_dropped", event.pcapDropped());
+        }
         g.writeNumberField("peak_pps", event.peakPps());
         g.writeNumberField("peak_bps", event.peakBps());
         g.writeNumberField("baseline_pps", event.baselinePps());
