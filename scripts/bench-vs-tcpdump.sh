@@ -4,6 +4,9 @@
 # Both veth ends live in namespaces this script creates and deletes, so no frame can reach the host's links.
 #
 # Usage: sudo scripts/bench-vs-tcpdump.sh [--seconds N] [--frame-bytes N] [--threads N] [--source afpacket|pcap]
+#                                          [--pcap-tap]
+# --pcap-tap runs ftagent bench with its PCAP pre-attack tap on every frame (the cost of pcap_enabled between
+# incidents); compare a run with and one without it.
 # Needs: root, iproute2, trafgen (netsniff-ng), tcpdump, jq, GNU time, and a built ftagent (bin/ftagent builds it).
 set -euo pipefail
 
@@ -11,12 +14,14 @@ seconds=10
 frame_bytes=64
 threads=1
 source=afpacket
+pcap_tap=""
 while [ $# -gt 0 ]; do
     case "$1" in
         --seconds) seconds="$2"; shift 2 ;;
         --frame-bytes) frame_bytes="$2"; shift 2 ;;
         --threads) threads="$2"; shift 2 ;;
         --source) source="$2"; shift 2 ;;
+        --pcap-tap) pcap_tap="--pcap-tap"; shift ;;
         *) echo "unknown argument: $1" >&2; exit 2 ;;
     esac
 done
@@ -89,7 +94,7 @@ echo "building/launching ftagent..." >&2
 # ftagent bench reports its own process CPU over the capture window.
 start_flood
 ip netns exec "$rx_ns" "$root/bin/ftagent" bench --iface "$rx_if" --seconds "$seconds" --threads "$threads" \
-    --source "$source" --json >"$work/ftagent.json"
+    --source "$source" ${pcap_tap:+"$pcap_tap"} --json >"$work/ftagent.json"
 stop_flood
 ft_packets=$(jq -r .packets "$work/ftagent.json")
 ft_drops=$(jq -r .kernel_drops "$work/ftagent.json")
@@ -116,5 +121,5 @@ echo
 echo "veth, ${frame_bytes}-byte frames, trafgen on 1 CPU at its ceiling, ${seconds}s each"
 echo "| tool                     |      packets |        pps | kernel drops |  drop %  |  CPU s   | CPU s / Mpkt |"
 echo "|--------------------------|--------------|------------|--------------|----------|----------|--------------|"
-row "ftagent bench ($source)" "$ft_packets" "$ft_drops" "$ft_cpu"
+row "ftagent bench ($source${pcap_tap:+, pcap tap})" "$ft_packets" "$ft_drops" "$ft_cpu"
 row "tcpdump -w /dev/null" "$td_packets" "$td_drops" "$td_cpu"

@@ -13,6 +13,9 @@ import com.flowtriq.ftagent.count.DecodingPublisher;
 import com.flowtriq.ftagent.count.FanOutCountingStage;
 import com.flowtriq.ftagent.decode.DecodeEvent;
 import com.flowtriq.ftagent.decode.FrameDecoder;
+import com.flowtriq.ftagent.pcap.PcapCaptureConfiguration;
+import com.flowtriq.ftagent.pcap.PcapFrameTap;
+import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -20,6 +23,7 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -86,6 +90,12 @@ public final class BenchCommand implements Callable<Integer>
             + "and fan the records out to N counting workers, as `run` does.")
     int countWorkers;
 
+    @Option(names = "--pcap-tap",
+        description = "Also run each frame through a PCAP frame tap, as `run` does with pcap_enabled: its pre-attack "
+            + "ring (the default 1000 packets, 256-byte snap) records every frame. No incident is open, so no "
+            + "capture file is written: this measures what pcap_enabled costs between incidents.")
+    boolean pcapTap;
+
     @Option(names = "--json", description = "Print only the summary, as one JSON object.")
     boolean json;
 
@@ -139,11 +149,33 @@ public final class BenchCommand implements Callable<Integer>
                 interfaceName, seconds, source, threads, threads == 1 ? "" : "s");
         }
         final FanOutCountingStage stage = countWorkers == 0 ? null : new FanOutCountingStage(countWorkers);
+        // Never started and never given a start request: the taps only fill their pre-attack rings, and the
+        // directory is never created.
+        final PcapIncidentRecorder recorder = pcapTap ? new PcapIncidentRecorder(
+            PcapCaptureConfiguration.defaults(
+                Path.of(System.getProperty("java.io.tmpdir"), "ftagent-bench-pcap-unused"), sources.get(0).linkType()),
+            System::nanoTime,
+            result -> { }) : null;
+        final List<DecodingPublisher> publishers = new ArrayList<>();
+        final List<PcapFrameTap> taps = new ArrayList<>();
         final List<FrameHandler> handlers = new ArrayList<>();
         for (final PacketSource opened : sources)
         {
-            handlers.add(stage == null ? new DiscardingHandler() :
-                new DecodingPublisher(new FrameDecoder(opened.linkType()), stage.newPublisher()));
+            FrameHandler handler = new DiscardingHandler();
+            if (stage != null)
+            {
+                final DecodingPublisher publisher =
+                    new DecodingPublisher(new FrameDecoder(opened.linkType()), stage.newPublisher());
+                publishers.add(publisher);
+                handler = publisher;
+            }
+            if (recorder != null)
+            {
+                final PcapFrameTap tap = recorder.newTap();
+                taps.add(tap);
+                handler = new TappedHandler(tap, handler);
+            }
+            handlers.add(handler);
         }
         final CaptureBenchReport report;
         try
@@ -167,14 +199,20 @@ public final class BenchCommand implements Callable<Integer>
             {
                 stage.close();
             }
+            taps.forEach(PcapFrameTap::close);
         }
         out.println(json ? report.json() : report.text());
+        if (recorder != null && !json)
+        {
+            out.printf(Locale.ROOT, "pcap tap        pre-attack ring of %d packets per capture thread, %d-byte snap%n",
+                PcapCaptureConfiguration.PREATTACK_PACKETS_DEFAULT, PcapCaptureConfiguration.SNAP_LENGTH_DEFAULT);
+        }
         if (stage != null && !json)
         {
             long malformed = 0;
-            for (final FrameHandler handler : handlers)
+            for (final DecodingPublisher publisher : publishers)
             {
-                malformed += ((DecodingPublisher)handler).decoder().counters().total(DecodeEvent.Kind.MALFORMED);
+                malformed += publisher.decoder().counters().total(DecodeEvent.Kind.MALFORMED);
             }
             out.printf(Locale.ROOT, "decode+count    %d worker(s), %,d records dropped for a full worker ring, %,d malformed%n",
                 countWorkers, stage.backPressureDrops(), malformed);
@@ -214,6 +252,31 @@ public final class BenchCommand implements Callable<Integer>
         for (final PacketSource opened : sources)
         {
             opened.close();
+        }
+    }
+
+    /** The PCAP tap first, as in {@code run}, then the measured handler. */
+    private static final class TappedHandler implements FrameHandler
+    {
+        private final FrameHandler tap;
+        private final FrameHandler next;
+
+        TappedHandler(final FrameHandler tap, final FrameHandler next)
+        {
+            this.tap = tap;
+            this.next = next;
+        }
+
+        @Override
+        public void onFrame(
+            final MemorySegment frame,
+            final long offset,
+            final int capturedLength,
+            final int wireLength,
+            final long timestampNanos)
+        {
+            tap.onFrame(frame, offset, capturedLength, wireLength, timestampNanos);
+            next.onFrame(frame, offset, capturedLength, wireLength, timestampNanos);
         }
     }
 

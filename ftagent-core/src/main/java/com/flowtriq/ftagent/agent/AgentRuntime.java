@@ -188,6 +188,26 @@ public final class AgentRuntime implements AutoCloseable
     }
 
     /**
+     * @return frames dropped as malformed for {@code reason} since the start, summed over the capture threads'
+     *         decoders. Any thread.
+     */
+    public long malformedFrames(final DecodeEvent reason)
+    {
+        long sum = 0;
+        for (final DecodingPublisher publisher : publishers)
+        {
+            sum += publisher.decoder().counters().count(reason);
+        }
+        return sum;
+    }
+
+    /** @return the incident capture writer, or null when {@code pcap_enabled} is false. Any thread. */
+    public PcapIncidentRecorder pcapRecorder()
+    {
+        return pcap;
+    }
+
+    /**
      * Stops everything in order: capture, then detection (resolving an open incident as truncated, reason
      * {@code shutdown}), then the PCAP writer and the other closeables, then saves the baseline.
      */

@@ -5,6 +5,7 @@ import com.flowtriq.ftagent.capture.CaptureStatistics;
 import com.flowtriq.ftagent.count.Protocol;
 import com.flowtriq.ftagent.count.TrafficWindow;
 import com.flowtriq.ftagent.detect.Detector;
+import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 import com.flowtriq.ftagent.report.AgentStatusSource;
 import com.flowtriq.ftagent.report.HealthSource;
 import com.flowtriq.ftagent.report.HeartbeatStatus;
@@ -13,6 +14,8 @@ import com.flowtriq.ftagent.report.MetricsWriter;
 import com.flowtriq.ftagent.report.TrafficSample;
 
 import java.io.IOException;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
  * The agent's latest second, published by the detection thread and read by the reporter (heartbeat, metrics
@@ -24,6 +27,8 @@ import java.io.IOException;
  */
 public final class AgentStatus implements AgentStatusSource, MetricsSource, HealthSource
 {
+    private static final String[] PROTOCOL_LABELS = protocolLabels();
+
     private final String version;
     private volatile AgentRuntime runtime;
     private volatile boolean published;
@@ -43,6 +48,9 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource, Heal
     private volatile long totalBytes;
     private volatile long backPressureDrops;
     private volatile boolean pcapActive;
+    /** Totals by {@link Protocol} ordinal; written by the detection thread only, read by scrapes. */
+    private final AtomicLongArray protocolPackets = new AtomicLongArray(Protocol.COUNT);
+    private final AtomicLongArray protocolBytes = new AtomicLongArray(Protocol.COUNT);
 
     /** @param version the agent version for heartbeats. */
     public AgentStatus(final String version)
@@ -74,8 +82,21 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource, Heal
         totalPackets += window.packets();
         totalBytes += window.bytes();
         backPressureDrops += window.backPressureDrops();
+        for (int p = 0; p < Protocol.COUNT; p++)
+        {
+            final Protocol protocol = Protocol.ofOrdinal(p);
+            addProtocolTotals(protocol, window.packets(protocol), window.bytes(protocol));
+        }
         pcapActive = capturing;
         published = true;
+    }
+
+    /** Detection thread only (single writer, so a plain read-add-release is enough). */
+    void addProtocolTotals(final Protocol protocol, final long packets, final long bytes)
+    {
+        final int p = protocol.ordinal();
+        protocolPackets.lazySet(p, protocolPackets.get(p) + packets);
+        protocolBytes.lazySet(p, protocolBytes.get(p) + bytes);
     }
 
     @Override
@@ -131,6 +152,20 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource, Heal
         json.writeBooleanField("pcap_active", pcapActive);
     }
 
+    private static String[] protocolLabels()
+    {
+        final String[] labels = new String[Protocol.COUNT];
+        for (int p = 0; p < Protocol.COUNT; p++)
+        {
+            labels[p] = Protocol.ofOrdinal(p).name().toLowerCase(Locale.ROOT);
+        }
+        return labels;
+    }
+
+    /**
+     * Totals, rates, thresholds and baseline, packets and bytes by protocol; with a runtime also malformed frames
+     * by reason and, when {@code pcap_enabled}, the PCAP writer's drops and captures.
+     */
     @Override
     public void collect(final MetricsWriter w)
     {
@@ -145,5 +180,25 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource, Heal
         w.gauge("ftagent_incident_open", "1 while an L3/L4 incident is open.", incidentOpen ? 1 : 0);
         w.counter("ftagent_backpressure_drops_total",
             "Records dropped because a counting worker's ring was full.", backPressureDrops);
+        for (int p = 0; p < Protocol.COUNT; p++)
+        {
+            w.counter("ftagent_protocol_packets_total", "Packets counted since the start, by protocol.",
+                "protocol", PROTOCOL_LABELS[p], protocolPackets.get(p));
+        }
+        for (int p = 0; p < Protocol.COUNT; p++)
+        {
+            w.counter("ftagent_protocol_bytes_total", "Bytes (wire length) counted since the start, by protocol.",
+                "protocol", PROTOCOL_LABELS[p], protocolBytes.get(p));
+        }
+        final AgentRuntime current = runtime;
+        if (current != null)
+        {
+            MalformedFrameMetrics.collect(w, current::malformedFrames);
+            final PcapIncidentRecorder recorder = current.pcapRecorder();
+            if (recorder != null)
+            {
+                PcapRecorderMetrics.collect(w, recorder);
+            }
+        }
     }
 }

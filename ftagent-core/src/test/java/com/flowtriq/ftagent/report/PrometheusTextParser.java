@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
  * duplicate label names, duplicate series, unparseable values, a negative counter.
  * Returns series ({@code name{labels}}) to values.
  */
-final class PrometheusTextParser
+public final class PrometheusTextParser
 {
     private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
     private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") (.*)");
@@ -28,7 +28,7 @@ final class PrometheusTextParser
     {
     }
 
-    static Map<String, Double> parse(final String text)
+    public static Map<String, Double> parse(final String text)
     {
         if (!text.isEmpty() && !text.endsWith("\n"))
         {
