@@ -114,12 +114,12 @@ td_cpu=$(awk '/^cpu/ {print $2 + $3}' "$work/tcpdump.time")
 row() {
     awk -v name="$1" -v p="$2" -v d="$3" -v c="$4" -v s="$seconds" 'BEGIN {
         offered = p + d
-        printf "| %-24s | %12d | %10.0f | %12d | %7.2f%% | %8.2f | %12s |\n", name, p, p / s, d,
+        printf "| %-34s | %12d | %10.0f | %12d | %7.2f%% | %8.2f | %12s |\n", name, p, p / s, d,
             (offered > 0 ? 100 * d / offered : 0), c, (p > 0 ? sprintf("%.3f", c / (p / 1e6)) : "n/a") }'
 }
 echo
 echo "veth, ${frame_bytes}-byte frames, trafgen on 1 CPU at its ceiling, ${seconds}s each"
-echo "| tool                     |      packets |        pps | kernel drops |  drop %  |  CPU s   | CPU s / Mpkt |"
-echo "|--------------------------|--------------|------------|--------------|----------|----------|--------------|"
+echo "| tool                               |      packets |        pps | kernel drops |  drop %  |  CPU s   | CPU s / Mpkt |"
+echo "|------------------------------------|--------------|------------|--------------|----------|----------|--------------|"
 row "ftagent bench ($source${pcap_tap:+, pcap tap})" "$ft_packets" "$ft_drops" "$ft_cpu"
 row "tcpdump -w /dev/null" "$td_packets" "$td_drops" "$td_cpu"
