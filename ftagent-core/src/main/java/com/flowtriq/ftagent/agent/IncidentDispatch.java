@@ -4,7 +4,6 @@ import com.flowtriq.ftagent.incident.IncidentEvent;
 import com.flowtriq.ftagent.incident.IncidentJson;
 import com.flowtriq.ftagent.incident.IncidentListener;
 import com.flowtriq.ftagent.incident.TopList;
-import com.flowtriq.ftagent.pcap.PcapCaptureResult;
 import com.flowtriq.ftagent.pcap.PcapIncidentFilter;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 
@@ -14,7 +13,8 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Where an incident event goes in {@code run}: one log line, the PCAP recorder (start on open, stop on resolve),
+ * Where an incident event goes in {@code run}: one log line, the PCAP recorder (start on open; on resolve the
+ * event is given its capture's file and counts by {@link IncidentCaptureReference}, then the stop is queued),
  * then every other listener (journal, reporter, notifiers, mitigation), each of which queues its own slow work.
  * A listener that throws is logged and skipped; the others still get the event.
  *
@@ -60,7 +60,7 @@ final class IncidentDispatch implements IncidentListener
                     pcap.requestStart(event.incidentId(), TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis()));
                 case RESOLVE ->
                 {
-                    describeCapture(event, pcap);
+                    IncidentCaptureReference.fill(event, pcap);
                     yield pcap.requestStop(event.incidentId());
                 }
                 case UPDATE -> true;
@@ -83,34 +83,6 @@ final class IncidentDispatch implements IncidentListener
                 LOGGER.log(System.Logger.Level.ERROR, "incident " + event.incidentId() + ": " +
                     listener.getClass().getSimpleName() + " failed on " + event.type().wireName() + ": " + ex, ex);
             }
-        }
-    }
-
-    /**
-     * Names the resolving incident's capture on the event ({@code pcap_file}, {@code pcap_packets},
-     * {@code pcap_dropped}) with what is known now: the writer ends the file after the stop request, on its own
-     * thread. The running capture's id is read first; a capture that ended meanwhile has published its result
-     * before clearing that id, so it is found as the last result. A capture not started yet (its start is still
-     * queued) is named with the file it will have and no packets; a refused or failed one is not named.
-     */
-    static void describeCapture(final IncidentEvent event, final PcapIncidentRecorder pcap)
-    {
-        final String incidentId = event.incidentId();
-        final String file =
-            pcap.fileFor(incidentId, TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis())).toString();
-        if (incidentId.equals(pcap.captureIncidentId()))
-        {
-            event.pcap(file, pcap.captureWrittenFrames(), pcap.captureDroppedFrames());
-            return;
-        }
-        final PcapCaptureResult last = pcap.lastResult();
-        if (last != null && incidentId.equals(last.incidentId()))
-        {
-            event.pcap(last.file() == null ? null : last.file().toString(), last.packets(), last.droppedPackets());
-        }
-        else
-        {
-            event.pcap(file, 0, 0);
         }
     }
 

@@ -1,0 +1,49 @@
+package com.flowtriq.ftagent.agent;
+
+import com.flowtriq.ftagent.incident.IncidentEvent;
+import com.flowtriq.ftagent.pcap.PcapCaptureResult;
+import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Fills a {@code resolve} event's capture fields (issue #5) from the PCAP writer, before the stop request is
+ * queued and before any listener sees the event: {@link IncidentDispatch} in {@code run}; {@code replay} may do
+ * the same in its own listener.
+ *
+ * <p>Cold path (once per resolve); any thread: it reads the recorder's published state only.
+ */
+public final class IncidentCaptureReference
+{
+    private IncidentCaptureReference()
+    {
+    }
+
+    /**
+     * Names the resolving incident's capture on the event ({@code pcap_file}, {@code pcap_packets},
+     * {@code pcap_dropped}) with what is known now: the writer ends the file after the stop request, on its own
+     * thread. The running capture's id is read first; a capture that ended meanwhile has published its result
+     * before clearing that id, so it is found as the last result. A capture not started yet (its start is still
+     * queued) is named with the file it will have and no packets; a refused or failed one is not named.
+     */
+    public static void fill(final IncidentEvent event, final PcapIncidentRecorder pcap)
+    {
+        final String incidentId = event.incidentId();
+        final String file =
+            pcap.fileFor(incidentId, TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis())).toString();
+        if (incidentId.equals(pcap.captureIncidentId()))
+        {
+            event.pcap(file, pcap.captureWrittenFrames(), pcap.captureDroppedFrames());
+            return;
+        }
+        final PcapCaptureResult last = pcap.lastResult();
+        if (last != null && incidentId.equals(last.incidentId()))
+        {
+            event.pcap(last.file() == null ? null : last.file().toString(), last.packets(), last.droppedPackets());
+        }
+        else
+        {
+            event.pcap(file, 0, 0);
+        }
+    }
+}
