@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -70,6 +71,19 @@ class BenchCommandTest
         assertEquals(0, run.exitCode, run.err);
         assertTrue(run.out.contains("decode+count    2 worker(s), 0 records dropped"), run.out);
         assertTrue(run.out.contains("0 malformed"), run.out);
+    }
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void shouldRunEveryFrameThroughThePcapTapWithoutWritingAFile() throws Exception
+    {
+        assertBenchCounts("--pcap-tap");
+        final Run run = bench(List.of("--pcap-tap"));
+        assertEquals(0, run.exitCode, run.err);
+        assertTrue(run.out.contains("pcap tap        pre-attack ring of 1000 packets per capture thread"), run.out);
+        assertFalse(java.nio.file.Files.exists(
+            java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "ftagent-bench-pcap-unused")),
+            "no incident, so no capture directory");
     }
 
     @Test
