@@ -2,6 +2,7 @@ package com.flowtriq.ftagent.cli;
 
 import com.flowtriq.ftagent.agent.ConfiguredDetection;
 import com.flowtriq.ftagent.agent.ConfiguredPcap;
+import com.flowtriq.ftagent.agent.IncidentCaptureReference;
 import com.flowtriq.ftagent.agent.OperatorLog;
 import com.flowtriq.ftagent.agent.ReplayPipeline;
 import com.flowtriq.ftagent.capture.PcapFileDefect;
@@ -119,6 +120,11 @@ public final class ReplayCommand implements Callable<Integer>
         final Detector detector = new Detector(settings, event ->
         {
             events[0]++;
+            if (recorder[0] != null && event.type() == IncidentEvent.Type.RESOLVE)
+            {
+                // Named in the resolve event as run names it: the file, and the frames written so far.
+                IncidentCaptureReference.fill(event, recorder[0]);
+            }
             out.println(asJson ? IncidentJson.toJson(event) : describe(event));
             if (recorder[0] != null)
             {

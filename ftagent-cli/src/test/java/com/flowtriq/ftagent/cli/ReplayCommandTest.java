@@ -42,6 +42,8 @@ class ReplayCommandTest
             assertTrue(written.get(0).getFileName().toString().startsWith("l3l4-20210428T103024Z-1_"));
         }
         assertTrue(result.err().contains("1073 packets (1000 from before the incident), 0 dropped"), result.err());
+        final String resolve = result.out().strip().split("\n")[1];
+        assertTrue(resolve.contains("\"pcap_file\":\"" + pcaps) && resolve.contains("\"pcap_dropped\":0"), resolve);
     }
 
     @Test
