@@ -3,6 +3,7 @@ package com.flowtriq.ftagent.cli;
 import com.flowtriq.ftagent.agent.ConfiguredDetection;
 import com.flowtriq.ftagent.agent.ConfiguredPcap;
 import com.flowtriq.ftagent.agent.IncidentCaptureReference;
+import com.flowtriq.ftagent.agent.IncidentDispatch;
 import com.flowtriq.ftagent.agent.OperatorLog;
 import com.flowtriq.ftagent.agent.ReplayPipeline;
 import com.flowtriq.ftagent.capture.PcapFileDefect;
@@ -115,6 +116,7 @@ public final class ReplayCommand implements Callable<Integer>
             return 1;
         }
 
+        final boolean pcapIncidentFilter = agentConfig.pcap().incidentFilter();
         final int[] events = new int[1];
         final PcapIncidentRecorder[] recorder = new PcapIncidentRecorder[1];
         final Detector detector = new Detector(settings, event ->
@@ -130,7 +132,8 @@ public final class ReplayCommand implements Callable<Integer>
             {
                 switch (event.type())
                 {
-                    case OPEN -> recorder[0].requestStart(event.incidentId(), event.startedAtMillis() * 1_000_000L);
+                    case OPEN -> recorder[0].requestStart(event.incidentId(), event.startedAtMillis() * 1_000_000L,
+                        pcapIncidentFilter ? IncidentDispatch.captureFilter(event) : null);
                     case RESOLVE -> recorder[0].requestStop(event.incidentId());
                     case UPDATE ->
                     {

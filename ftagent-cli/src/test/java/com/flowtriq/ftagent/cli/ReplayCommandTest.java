@@ -47,6 +47,16 @@ class ReplayCommandTest
     }
 
     @Test
+    void shouldWriteThePreAttackFramesOfAnIncidentThatOpensOnTheLastTick()
+    {
+        // The CIC flood lasts 0.69 s: its incident opens when the input ends, with no frame after the open.
+        final CommandRun result = CommandRun.of("replay", "--pcap-dir", directory.resolve("pcaps").toString(),
+            RealCaptures.pcap("lucid_CIC-DDoS-2019-SynFlood.pcap").toString());
+        assertEquals(0, result.exitCode(), result.err());
+        assertTrue(result.err().contains("1000 packets (1000 from before the incident), 0 dropped"), result.err());
+    }
+
+    @Test
     void shouldExitWithAClearMessageOnAMissingOrForeignFile() throws Exception
     {
         final CommandRun missing = CommandRun.of("replay", directory.resolve("none.pcap").toString());

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Called on the detection thread.
  */
-final class IncidentDispatch implements IncidentListener
+public final class IncidentDispatch implements IncidentListener
 {
     private static final System.Logger LOGGER = System.getLogger(IncidentDispatch.class.getName());
 
@@ -90,7 +90,7 @@ final class IncidentDispatch implements IncidentListener
      * The incident's IPv4 victims (its top destinations) and, for a single-protocol family, that protocol. IPv6
      * victims are known only by digest, so with one in the list nothing is narrowed by address.
      */
-    static PcapIncidentFilter captureFilter(final IncidentEvent event)
+    public static PcapIncidentFilter captureFilter(final IncidentEvent event)
     {
         final TopList victims = event.topDestinations();
         final int[] ipv4 = new int[victims.size()];

@@ -10,6 +10,7 @@ import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.detect.PacketClock;
 import com.flowtriq.ftagent.detect.SecondTicker;
 import com.flowtriq.ftagent.detect.TrafficWindowSample;
+import com.flowtriq.ftagent.pcap.PcapFrameTap;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 import org.agrona.concurrent.EpochNanoClock;
 
@@ -45,7 +46,7 @@ public final class ReplayPipeline implements FrameHandler
     private final SecondTicker ticker = new SecondTicker(MAX_CATCH_UP_SECONDS);
     private DecodingPublisher publisher;
     private PcapIncidentRecorder pcap;
-    private FrameHandler pcapTap;
+    private PcapFrameTap pcapTap;
     private long lateTicks;
 
     /**
@@ -161,6 +162,13 @@ public final class ReplayPipeline implements FrameHandler
             while (pcap.doWork() > 0)
             {
                 // Frames queued by the tap, then the commands, until the recorder is idle.
+            }
+            // A capture that just started gets its pre-attack frames now, not only with the next frame: the
+            // incident may open on the file's last tick.
+            pcapTap.catchUp(clock.epochNanos());
+            while (pcap.doWork() > 0)
+            {
+                // and those frames written
             }
         }
     }

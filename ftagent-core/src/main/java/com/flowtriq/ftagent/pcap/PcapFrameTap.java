@@ -93,6 +93,26 @@ public final class PcapFrameTap implements FrameHandler, AutoCloseable
         }
     }
 
+    /**
+     * Hands over the pre-attack frames of a capture that started while no frame has passed since, e.g. at the end of
+     * a replayed file where the incident opens on the last tick. Same thread as {@link #onFrame}.
+     *
+     * @param nowNanos the capture clock, for the pre-attack window.
+     */
+    public void catchUp(final long nowNanos)
+    {
+        final long generation = recorder.activeGeneration();
+        if (generation != PcapIncidentRecorder.NO_CAPTURE && generation != forwardingGeneration)
+        {
+            forwardingGeneration = generation;
+            filter = recorder.activeFilter();
+            if (preAttackRing != null)
+            {
+                recorder.countPreAttack(preAttackRing.drain(preAttackForwarder, nowNanos));
+            }
+        }
+    }
+
     private void forwardPreAttack(
         final MemorySegment frame,
         final long offset,
