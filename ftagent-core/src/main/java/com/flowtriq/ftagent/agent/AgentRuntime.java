@@ -363,17 +363,9 @@ public final class AgentRuntime implements AutoCloseable
                 final DecodingPublisher publisher =
                     new DecodingPublisher(new FrameDecoder(source.linkType()), stage.newPublisher());
                 publishers.add(publisher);
-                final FrameHandler handler;
-                if (pcap != null)
-                {
-                    final PcapFrameTap tap = pcap.newTap();
-                    handler = new FrameTee(tap, publisher);
-                }
-                else
-                {
-                    handler = publisher;
-                }
-                captures.add(new CaptureThread(source, handler));
+                final PcapFrameTap tap = pcap == null ? null : pcap.newTap();
+                final FrameHandler handler = tap == null ? publisher : new FrameTee(tap, publisher);
+                captures.add(new CaptureThread(source, handler, tap));
             }
             sources.clear();
 

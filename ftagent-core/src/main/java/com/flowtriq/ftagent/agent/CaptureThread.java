@@ -2,6 +2,7 @@ package com.flowtriq.ftagent.agent;
 
 import com.flowtriq.ftagent.capture.FrameHandler;
 import com.flowtriq.ftagent.capture.PacketSource;
+import com.flowtriq.ftagent.pcap.PcapFrameTap;
 
 /**
  * One capture thread of {@code run}: polls its source and hands every frame to its handler (decode and publish,
@@ -16,13 +17,20 @@ final class CaptureThread implements Runnable
 
     private final PacketSource source;
     private final FrameHandler handler;
+    private final PcapFrameTap tap;
     private volatile boolean running = true;
     private volatile Throwable failure;
 
-    CaptureThread(final PacketSource source, final FrameHandler handler)
+    /**
+     * @param tap the PCAP tap inside {@code handler}, or null: on a poll that brought no frame it hands over the
+     *            pre-attack frames of a capture that has just started, so they are written even if the link went
+     *            quiet at the moment the incident opened.
+     */
+    CaptureThread(final PacketSource source, final FrameHandler handler, final PcapFrameTap tap)
     {
         this.source = source;
         this.handler = handler;
+        this.tap = tap;
     }
 
     @Override
@@ -32,9 +40,14 @@ final class CaptureThread implements Runnable
         {
             while (running)
             {
-                if (source.poll(handler) == PacketSource.END_OF_INPUT)
+                final int frames = source.poll(handler);
+                if (frames == PacketSource.END_OF_INPUT)
                 {
                     break;
+                }
+                if (frames == 0 && tap != null)
+                {
+                    tap.catchUp(System.currentTimeMillis() * 1_000_000L);
                 }
             }
         }
