@@ -30,20 +30,6 @@ import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.*;
  */
 public final class TrafficCounters
 {
-    /** Bits of a packed slot that hold packets; the bytes sit above them. */
-    static final int PACKED_BYTES_SHIFT = 28;
-    static final long PACKED_PACKETS_MASK = (1L << PACKED_BYTES_SHIFT) - 1;
-    static final long PACKED_PACKET = 1L;
-    /**
-     * Budget charge per packet beyond its length: 2^(64 - 28) / 2^28 = 256, so that a budget of 2^36 bounds
-     * packets below 2^28 as well as bytes below 2^36.
-     */
-    static final long PACKED_PACKET_COST = 1L << (64 - 2 * PACKED_BYTES_SHIFT);
-    /** Leaves room for the last packet's charge (at most 65,535 + 256) before a packed field would overflow. */
-    static final long PACKED_BUDGET = (1L << (64 - PACKED_BYTES_SHIFT)) - (1L << 17);
-    /** For each slot, the bytes slot packed with it, or -1 when the slot is not packed. */
-    static final int[] PACKED_BYTES_SLOT = packedBytesSlots();
-
     private static final byte[] PROTOCOL_OF_GRE_AND_IP_PROTOCOL = new byte[512];
     private static final short[] TCP_FLAG_ROW_OF_PROTOCOL = new short[Protocol.COUNT];
     private static final byte[] TCP_FLAG_SLOT = new byte[512];
@@ -83,14 +69,7 @@ public final class TrafficCounters
         }
     }
 
-    /**
-     * Packets-by-class slots that have a bytes twin (family, fragment state, protocol, UDP source and destination
-     * port) hold a packed {@code bytes << PACKED_BYTES_SHIFT | packets} here, so that one addition counts both;
-     * their bytes slots stay 0 until {@link #unpack()} moves the packed values into {@link #unpacked}.
-     */
     private final long[] counters = new long[TrafficCounterSlots.LENGTH];
-    private final long[] unpacked = new long[TrafficCounterSlots.LENGTH];
-    private long packedBudget = PACKED_BUDGET;
     private final SpaceSavingSketch sources;
     private final SpaceSavingSketch destinations;
     private final SpaceSavingSketch dstPorts;
@@ -153,30 +132,25 @@ public final class TrafficCounters
         final int udpKeyRow = UDP_ROW_OF_PROTOCOL[protocol];
 
         final long[] counters = this.counters;
-        final long packed = PACKED_PACKET + ((long)length << PACKED_BYTES_SHIFT);
         counters[TOTAL_PACKETS]++;
         counters[TOTAL_BYTES] += length;
-        counters[FAMILY_PACKETS + family] += packed;
-        counters[FRAGMENT_PACKETS + fragmentState] += packed;
-        counters[PROTOCOL_PACKETS + protocol] += packed;
+        counters[FAMILY_PACKETS + family]++;
+        counters[FAMILY_BYTES + family] += length;
+        counters[FRAGMENT_PACKETS + fragmentState]++;
+        counters[FRAGMENT_BYTES + fragmentState] += length;
+        counters[PROTOCOL_PACKETS + protocol]++;
+        counters[PROTOCOL_BYTES + protocol] += length;
         counters[TCP_FLAG_PACKETS + TCP_FLAG_SLOT[TCP_FLAG_ROW_OF_PROTOCOL[protocol] | tcpFlags]]++;
         counters[LENGTH_PACKETS + PacketLengthBuckets.bucket(length)]++;
         counters[REASON_PACKETS + ((word >>> REASON_SHIFT) & REASON_MASK)]++;
         counters[TTL_PACKETS + ((word >>> TTL_SHIFT) & TTL_MASK)]++;
 
         final int srcPortOrdinal = amplificationOrdinal(udpKeyRow | srcPort);
-        counters[AMPLIFICATION_PACKETS + srcPortOrdinal] += packed;
+        counters[AMPLIFICATION_PACKETS + srcPortOrdinal]++;
+        counters[AMPLIFICATION_BYTES + srcPortOrdinal] += length;
         final int dstPortOrdinal = amplificationOrdinal(udpKeyRow | dstPort);
-        counters[UDP_DST_PACKETS + dstPortOrdinal] += packed;
-
-        // Each packet consumes at least PACKED_PACKET_COST of the budget, so neither packed field can overflow
-        // before the budget runs out and the packed slots are unpacked.
-        final long budget = packedBudget - (length + PACKED_PACKET_COST);
-        packedBudget = budget;
-        if (budget < 0)
-        {
-            unpack();
-        }
+        counters[UDP_DST_PACKETS + dstPortOrdinal]++;
+        counters[UDP_DST_BYTES + dstPortOrdinal] += length;
 
         if (family != FAMILY_NONE)
         {
@@ -193,8 +167,6 @@ public final class TrafficCounters
     public void clear()
     {
         Arrays.fill(counters, 0);
-        Arrays.fill(unpacked, 0);
-        packedBudget = PACKED_BUDGET;
         sources.clear();
         destinations.clear();
         dstPorts.clear();
@@ -246,48 +218,10 @@ public final class TrafficCounters
         return sources.capacity();
     }
 
-    /**
-     * Adds this bank's counters, unpacked and laid out as {@link TrafficCounterSlots}, to {@code window}.
-     * Called by the window merge once the bank is retired.
-     */
-    void addTo(final long[] window)
+    /** The flat counter array, laid out as {@link TrafficCounterSlots}; read by the window merge. */
+    long[] counters()
     {
-        final long[] counters = this.counters;
-        final long[] unpacked = this.unpacked;
-        for (int i = 0; i < window.length; i++)
-        {
-            final long value = counters[i];
-            final int bytesSlot = PACKED_BYTES_SLOT[i];
-            if (bytesSlot >= 0)
-            {
-                window[i] += (value & PACKED_PACKETS_MASK) + unpacked[i];
-                // unpacked[bytesSlot] is added when the loop reaches bytesSlot, which is not itself packed.
-                window[bytesSlot] += value >>> PACKED_BYTES_SHIFT;
-            }
-            else
-            {
-                window[i] += value + unpacked[i];
-            }
-        }
-    }
-
-    /** Moves the packed slots into {@link #unpacked} and renews the budget; cold, at most every 2^28 packets. */
-    private void unpack()
-    {
-        final long[] counters = this.counters;
-        final long[] unpacked = this.unpacked;
-        for (int i = 0; i < counters.length; i++)
-        {
-            final int bytesSlot = PACKED_BYTES_SLOT[i];
-            if (bytesSlot >= 0)
-            {
-                final long value = counters[i];
-                unpacked[i] += value & PACKED_PACKETS_MASK;
-                unpacked[bytesSlot] += value >>> PACKED_BYTES_SHIFT;
-                counters[i] = 0;
-            }
-        }
-        packedBudget = PACKED_BUDGET;
+        return counters;
     }
 
     /** The {@link AmplificationPort} ordinal of a UDP port key {@code 0x1_0000 | port}, or the sink ordinal. */
@@ -315,26 +249,6 @@ public final class TrafficCounters
             {
                 return multiplier;
             }
-        }
-    }
-
-    private static int[] packedBytesSlots()
-    {
-        final int[] slots = new int[TrafficCounterSlots.LENGTH];
-        Arrays.fill(slots, -1);
-        pair(slots, FAMILY_PACKETS, FAMILY_BYTES, 4);
-        pair(slots, FRAGMENT_PACKETS, FRAGMENT_BYTES, 4);
-        pair(slots, PROTOCOL_PACKETS, PROTOCOL_BYTES, PROTOCOL_BYTES - PROTOCOL_PACKETS);
-        pair(slots, AMPLIFICATION_PACKETS, AMPLIFICATION_BYTES, AMPLIFICATION_SINK + 1);
-        pair(slots, UDP_DST_PACKETS, UDP_DST_BYTES, AMPLIFICATION_SINK + 1);
-        return slots;
-    }
-
-    private static void pair(final int[] slots, final int packets, final int bytes, final int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            slots[packets + i] = bytes + i;
         }
     }
 }

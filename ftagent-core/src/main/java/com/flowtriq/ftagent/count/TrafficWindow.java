@@ -310,7 +310,12 @@ public final class TrafficWindow
 
     void addCounters(final TrafficCounters bank)
     {
-        bank.addTo(counters);
+        final long[] counters = this.counters;
+        final long[] bankCounters = bank.counters();
+        for (int i = 0; i < counters.length; i++)
+        {
+            counters[i] += bankCounters[i];
+        }
         sourceSketch.merge(bank.distinctSources());
     }
 
