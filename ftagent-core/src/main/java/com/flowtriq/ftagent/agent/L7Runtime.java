@@ -138,6 +138,35 @@ final class L7Runtime implements AutoCloseable
         }
     }
 
+    /**
+     * @param first  called first (the operator log).
+     * @param others called in order after it; a listener that throws is logged and does not stop the others.
+     * @return one listener calling all of them, on the detector thread.
+     */
+    static L7IncidentListener fanOut(final L7IncidentListener first, final List<L7IncidentListener> others)
+    {
+        final L7IncidentListener[] all = new L7IncidentListener[others.size() + 1];
+        all[0] = first;
+        for (int i = 0; i < others.size(); i++)
+        {
+            all[i + 1] = others.get(i);
+        }
+        return incident ->
+        {
+            for (final L7IncidentListener listener : all)
+            {
+                try
+                {
+                    listener.onIncident(incident);
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOGGER.log(System.Logger.Level.ERROR, "L7 incident listener failed: " + ex);
+                }
+            }
+        };
+    }
+
     /** One line per L7 incident event, at WARNING for open and resolve. */
     static L7IncidentListener logging()
     {

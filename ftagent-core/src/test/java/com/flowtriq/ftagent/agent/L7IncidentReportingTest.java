@@ -89,4 +89,32 @@ class L7IncidentReportingTest
         }
         return log.toString();
     }
+
+    @Test
+    void shouldKeepDeliveringToLaterListenersWhenAnEarlierOneThrows() throws Exception
+    {
+        final Path file = dir.resolve("caddy-access.log");
+        Files.writeString(file, floodLog());
+        final List<IncidentEvent> events = new ArrayList<>();
+        final L7FloodDetector detector = new L7FloodDetector(L7DetectorSettings.defaults(), L7Runtime.fanOut(
+            incident ->
+            {
+                throw new IllegalStateException("broken listener");
+            },
+            List.of(new L7IncidentReporting(events::add))));
+        final L7LogIngest ingest = new L7LogIngest(
+            AccessLogFormat.CADDY_JSON.newParser(TrustedProxies.NONE),
+            new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY), detector);
+        try (AccessLogTailer tailer = new AccessLogTailer(file, 16384, false, ingest))
+        {
+            while (tailer.poll() > 0)
+            {
+                // Read to the end.
+            }
+        }
+        ingest.flush();
+
+        assertFalse(events.isEmpty());
+        assertEquals(IncidentState.OPEN, events.get(0).state());
+    }
 }
