@@ -1,7 +1,6 @@
 package com.flowtriq.ftagent.cli;
 
 import com.flowtriq.ftagent.agent.AgentRuntime;
-import com.flowtriq.ftagent.agent.L7IncidentReporting;
 import com.flowtriq.ftagent.agent.AgentStatus;
 import com.flowtriq.ftagent.agent.OperatorLog;
 import com.flowtriq.ftagent.capture.CaptureOpenException;
@@ -173,8 +172,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         final AgentRuntime runtime;
         try
         {
-            runtime = AgentRuntime.start(agentConfig, status, listeners, closeables, upload,
-                List.of(new L7IncidentReporting(reporting.incidentSink())));
+            runtime = AgentRuntime.start(agentConfig, status, listeners, closeables, upload);
             running.set(runtime);
             status.runtime(runtime);
         }
