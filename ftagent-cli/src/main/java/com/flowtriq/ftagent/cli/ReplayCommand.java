@@ -4,6 +4,7 @@ import com.flowtriq.ftagent.agent.ConfiguredDetection;
 import com.flowtriq.ftagent.agent.ConfiguredPcap;
 import com.flowtriq.ftagent.agent.IncidentCaptureReference;
 import com.flowtriq.ftagent.agent.IncidentDispatch;
+import com.flowtriq.ftagent.agent.L7Runtime;
 import com.flowtriq.ftagent.agent.OperatorLog;
 import com.flowtriq.ftagent.agent.ReplayPipeline;
 import com.flowtriq.ftagent.capture.PcapFileDefect;
@@ -17,6 +18,11 @@ import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.detect.DetectorClock;
 import com.flowtriq.ftagent.incident.IncidentEvent;
 import com.flowtriq.ftagent.incident.IncidentJson;
+import com.flowtriq.ftagent.l7.AccessLogFormat;
+import com.flowtriq.ftagent.l7.AccessLogReplay;
+import com.flowtriq.ftagent.l7.AccessLogTailer;
+import com.flowtriq.ftagent.l7.L7DetectorSettings;
+import com.flowtriq.ftagent.l7.TrustedProxies;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,8 +56,18 @@ public final class ReplayCommand implements Callable<Integer>
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "FILE", description = "Capture file (pcap or pcapng).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "Capture file (pcap or pcapng).")
     Path file;
+
+    @Option(names = "--access-log", paramLabel = "FILE",
+        description = "Replay a web-server access log through L7 detection instead of a capture; prints one JSON "
+            + "object per L7 incident event.")
+    Path accessLog;
+
+    @Option(names = "--log-format", paramLabel = "F",
+        description = "Access log format (nginx_combined, nginx_json, apache_combined, apache_common, "
+            + "apache_vhost_combined, caddy_json, litespeed, haproxy_http); default: detected from the file.")
+    String logFormat;
 
     @Option(names = "--config", paramLabel = "PATH",
         description = "Take the detection keys from this config file (default: built-in defaults).")
@@ -97,6 +113,15 @@ public final class ReplayCommand implements Callable<Integer>
             }
             agentConfig = loaded.orThrow();
             settings = ConfiguredDetection.settings(agentConfig);
+        }
+        if (accessLog != null)
+        {
+            return replayAccessLog(agentConfig, config != null, out, err);
+        }
+        if (file == null)
+        {
+            err.println("ftagent replay: give a capture FILE or --access-log FILE");
+            return 2;
         }
         if (!Files.isRegularFile(file))
         {
@@ -187,6 +212,55 @@ public final class ReplayCommand implements Callable<Integer>
             err.printf(Locale.ROOT, "replay: %,d frames out of time order, %,d empty seconds skipped in gaps%n",
                 pipeline.outOfOrderFrames(), pipeline.skippedSeconds());
         }
+        return 0;
+    }
+
+    private int replayAccessLog(
+        final AgentConfig agentConfig, final boolean configured, final PrintWriter out, final PrintWriter err)
+    {
+        final AccessLogFormat forced;
+        if (logFormat != null)
+        {
+            forced = AccessLogFormat.byConfigName(logFormat);
+            if (forced == null)
+            {
+                err.println("ftagent replay: unknown --log-format " + logFormat);
+                return 2;
+            }
+        }
+        else
+        {
+            forced = null;
+        }
+        if (!Files.isRegularFile(accessLog))
+        {
+            err.println("ftagent replay: no such file: " + accessLog);
+            return 2;
+        }
+        final L7DetectorSettings settings =
+            configured ? L7Runtime.detectorSettings(agentConfig.l7()) : L7DetectorSettings.defaults();
+        final TrustedProxies proxies =
+            configured ? TrustedProxies.parse(agentConfig.l7().trustedProxies()) : TrustedProxies.NONE;
+        final int maxLineBytes = configured ? agentConfig.l7().maxLineBytes() : AccessLogTailer.DEFAULT_MAX_LINE_BYTES;
+        final AccessLogReplay.Summary summary;
+        try
+        {
+            summary = AccessLogReplay.replay(accessLog, forced, settings, proxies, maxLineBytes, out);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("ftagent replay: " + accessLog + ": cannot detect the access log format; give --log-format");
+            return 1;
+        }
+        catch (final IOException ex)
+        {
+            err.println("ftagent replay: cannot read " + accessLog + ": " + ex.getMessage());
+            return 1;
+        }
+        err.printf(Locale.ROOT, "replay: %s (%s): %,d requests, %,d malformed lines, %,d oversize lines; "
+                + "%d L7 incident%s%n",
+            accessLog, summary.format().configName(), summary.requests(), summary.malformedLines(),
+            summary.oversizeLines(), summary.incidentsOpened(), summary.incidentsOpened() == 1 ? "" : "s");
         return 0;
     }
 

@@ -97,9 +97,28 @@ public final class AgentRuntime implements AutoCloseable
         final List<AutoCloseable> closeables,
         final PcapCaptureListener pcapListener)
     {
+        return start(config, status, listeners, closeables, pcapListener, List.of());
+    }
+
+    /**
+     * As {@link #start(AgentConfig, AgentStatus, List, List, PcapCaptureListener)}, with listeners that receive every
+     * L7 incident event (on the L7 detector thread) besides the operator log.
+     *
+     * @param l7Listeners L7 incident listeners, e.g. {@link L7IncidentReporting}.
+     * @return the running agent.
+     */
+    public static AgentRuntime start(
+        final AgentConfig config,
+        final AgentStatus status,
+        final List<IncidentListener> listeners,
+        final List<AutoCloseable> closeables,
+        final PcapCaptureListener pcapListener,
+        final List<com.flowtriq.ftagent.l7.L7IncidentListener> l7Listeners)
+    {
         final Builder builder = new Builder();
         try
         {
+            builder.l7Listeners = List.copyOf(l7Listeners);
             builder.build(config, status, listeners, closeables, pcapListener);
             return new AgentRuntime(builder);
         }
@@ -307,6 +326,7 @@ public final class AgentRuntime implements AutoCloseable
         private PcapIncidentRecorder pcap;
         private AgentRunner pcapRunner;
         private L7Runtime l7;
+        private List<com.flowtriq.ftagent.l7.L7IncidentListener> l7Listeners = List.of();
         private List<AutoCloseable> closeAfterDetection = List.of();
 
         void build(
@@ -384,7 +404,7 @@ public final class AgentRuntime implements AutoCloseable
             {
                 captureThreads.add(Thread.ofPlatform().name("ftagent-capture-" + i).start(captures.get(i)));
             }
-            l7 = L7Runtime.start(config.l7(), L7Runtime.logging());
+            l7 = L7Runtime.start(config.l7(), L7Runtime.fanOut(L7Runtime.logging(), l7Listeners));
             LOGGER.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
                 "watching %s with %d %s capture thread(s), %d counting worker(s); PCAP %s; %s",
                 interfaceName, captures.size(), capture.source(), workers,

@@ -31,7 +31,7 @@ import java.util.Locale;
  * {@code l7_logs}, or the web servers' default paths found on this host), polled by one thread every 100 ms.
  * Each L7 incident event is one log line with its id.
  */
-final class L7Runtime implements AutoCloseable
+public final class L7Runtime implements AutoCloseable
 {
     private static final System.Logger LOGGER = System.getLogger(L7Runtime.class.getName());
     /** How often the tailers look for new lines; a rotation is noticed within this too. */
@@ -92,10 +92,7 @@ final class L7Runtime implements AutoCloseable
         }
 
         final TrustedProxies proxies = TrustedProxies.parse(config.trustedProxies());
-        final L7DetectorSettings settings = new L7DetectorSettings(
-            config.thresholdMultiplier(), config.minRps(), L7Sensitivity.byConfigName(config.sensitivity()),
-            L7DetectorSettings.HOLDDOWN_SECONDS_DEFAULT, L7DetectorSettings.BASELINE_WINDOW_MINUTES_DEFAULT,
-            L7DetectorSettings.BASELINE_PERCENTILE_DEFAULT);
+        final L7DetectorSettings settings = detectorSettings(config);
         final List<String> described = new ArrayList<>();
         final AccessLogTailer[] tailers = new AccessLogTailer[paths.size()];
         final L7LogIngest[] ingests = new L7LogIngest[paths.size()];
@@ -136,6 +133,47 @@ final class L7Runtime implements AutoCloseable
             LOGGER.log(System.Logger.Level.WARNING, "L7: " + source.path() + ": " + ex.getMessage() + "; not watched");
             return null;
         }
+    }
+
+    /**
+     * @param config the l7_* keys.
+     * @return the detector settings they configure (run and replay use the same).
+     */
+    public static L7DetectorSettings detectorSettings(final L7Config config)
+    {
+        return new L7DetectorSettings(
+            config.thresholdMultiplier(), config.minRps(), L7Sensitivity.byConfigName(config.sensitivity()),
+            L7DetectorSettings.HOLDDOWN_SECONDS_DEFAULT, L7DetectorSettings.BASELINE_WINDOW_MINUTES_DEFAULT,
+            L7DetectorSettings.BASELINE_PERCENTILE_DEFAULT);
+    }
+
+    /**
+     * @param first  called first (the operator log).
+     * @param others called in order after it; a listener that throws is logged and does not stop the others.
+     * @return one listener calling all of them, on the detector thread.
+     */
+    static L7IncidentListener fanOut(final L7IncidentListener first, final List<L7IncidentListener> others)
+    {
+        final L7IncidentListener[] all = new L7IncidentListener[others.size() + 1];
+        all[0] = first;
+        for (int i = 0; i < others.size(); i++)
+        {
+            all[i + 1] = others.get(i);
+        }
+        return incident ->
+        {
+            for (final L7IncidentListener listener : all)
+            {
+                try
+                {
+                    listener.onIncident(incident);
+                }
+                catch (final RuntimeException ex)
+                {
+                    LOGGER.log(System.Logger.Level.ERROR, "L7 incident listener failed: " + ex);
+                }
+            }
+        };
     }
 
     /** One line per L7 incident event, at WARNING for open and resolve. */
