@@ -2,6 +2,7 @@ package com.flowtriq.ftagent.cli;
 
 import com.flowtriq.ftagent.agent.AgentRuntime;
 import com.flowtriq.ftagent.agent.AgentStatus;
+import com.flowtriq.ftagent.agent.L7IncidentReporting;
 import com.flowtriq.ftagent.agent.OperatorLog;
 import com.flowtriq.ftagent.capture.CaptureOpenException;
 import com.flowtriq.ftagent.config.AgentConfig;
@@ -172,7 +173,8 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         final AgentRuntime runtime;
         try
         {
-            runtime = AgentRuntime.start(agentConfig, status, listeners, closeables, upload);
+            runtime = AgentRuntime.start(agentConfig, status, listeners, closeables, upload,
+                List.of(new L7IncidentReporting(reporting.incidentSink())));
             running.set(runtime);
             status.runtime(runtime);
         }
