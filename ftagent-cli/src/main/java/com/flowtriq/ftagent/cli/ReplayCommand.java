@@ -2,8 +2,7 @@ package com.flowtriq.ftagent.cli;
 
 import com.flowtriq.ftagent.agent.ConfiguredDetection;
 import com.flowtriq.ftagent.agent.ConfiguredPcap;
-import com.flowtriq.ftagent.agent.IncidentCaptureReference;
-import com.flowtriq.ftagent.agent.IncidentDispatch;
+import com.flowtriq.ftagent.agent.IncidentCapture;
 import com.flowtriq.ftagent.agent.L7Runtime;
 import com.flowtriq.ftagent.agent.OperatorLog;
 import com.flowtriq.ftagent.agent.ReplayPipeline;
@@ -141,42 +140,31 @@ public final class ReplayCommand implements Callable<Integer>
             return 1;
         }
 
-        final boolean pcapIncidentFilter = agentConfig.pcap().incidentFilter();
         final int[] events = new int[1];
-        final PcapIncidentRecorder[] recorder = new PcapIncidentRecorder[1];
+        // Set once the pipeline exists (the recorder runs on the pipeline's packet clock).
+        final IncidentCapture[] capture = new IncidentCapture[1];
         final Detector detector = new Detector(settings, event ->
         {
             events[0]++;
-            if (recorder[0] != null && event.type() == IncidentEvent.Type.RESOLVE)
+            if (capture[0] != null)
             {
-                // Named in the resolve event as run names it: the file, and the frames written so far.
-                IncidentCaptureReference.fill(event, recorder[0]);
+                // As in run: a resolve names its capture, so this comes before the event is printed.
+                capture[0].onIncidentEvent(event);
             }
             out.println(asJson ? IncidentJson.toJson(event) : describe(event));
-            if (recorder[0] != null)
-            {
-                switch (event.type())
-                {
-                    case OPEN -> recorder[0].requestStart(event.incidentId(), event.startedAtMillis() * 1_000_000L,
-                        pcapIncidentFilter ? IncidentDispatch.captureFilter(event) : null);
-                    case RESOLVE -> recorder[0].requestStop(event.incidentId());
-                    case UPDATE ->
-                    {
-                    }
-                }
-            }
         });
         final ReplayPipeline pipeline = new ReplayPipeline(detector, new SingleThreadedCountingStage());
         if (pcapDir != null)
         {
-            recorder[0] = new PcapIncidentRecorder(
+            final PcapIncidentRecorder recorder = new PcapIncidentRecorder(
                 ConfiguredPcap.configuration(agentConfig.pcap(), pcapDir, source.linkType()),
                 pipeline.packetClock(),
                 result -> err.println("replay: incident " + result.incidentId() + ": PCAP " + result.outcome() +
                     (result.file() == null ? "" : " " + result.file() + ", " + result.packets() + " packets (" +
                     result.preAttackPackets() + " from before the incident), " + result.droppedPackets() +
                     " dropped") + (result.detail().isEmpty() ? "" : " (" + result.detail() + ")")));
-            pipeline.pcapRecorder(recorder[0]);
+            pipeline.pcapRecorder(recorder);
+            capture[0] = new IncidentCapture(recorder, agentConfig.pcap().incidentFilter());
         }
         final long started = System.nanoTime();
         final long frames;

@@ -8,12 +8,12 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Fills a {@code resolve} event's capture fields (issue #5) from the PCAP writer, before the stop request is
- * queued and before any listener sees the event: {@link IncidentDispatch} in {@code run}; {@code replay} may do
- * the same in its own listener.
+ * queued and before any other listener sees the event; called by {@link IncidentCapture} in {@code run} and
+ * {@code replay}.
  *
  * <p>Cold path (once per resolve); any thread: it reads the recorder's published state only.
  */
-public final class IncidentCaptureReference
+final class IncidentCaptureReference
 {
     private IncidentCaptureReference()
     {
@@ -26,7 +26,7 @@ public final class IncidentCaptureReference
      * before clearing that id, so it is found as the last result. A capture not started yet (its start is still
      * queued) is named with the file it will have and no packets; a refused or failed one is not named.
      */
-    public static void fill(final IncidentEvent event, final PcapIncidentRecorder pcap)
+    static void fill(final IncidentEvent event, final PcapIncidentRecorder pcap)
     {
         final String incidentId = event.incidentId();
         final String file =

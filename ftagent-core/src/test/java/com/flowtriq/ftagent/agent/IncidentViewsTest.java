@@ -23,7 +23,7 @@ class IncidentViewsTest
     void shouldNarrowTheCaptureToTheVictimsAndTheFloodsProtocol()
     {
         final IncidentEvent event = synFlood();
-        final PcapIncidentFilter filter = IncidentDispatch.captureFilter(event);
+        final PcapIncidentFilter filter = IncidentCapture.captureFilter(event);
 
         assertEquals(6, filter.protocol());
         assertTrue(matches(filter, FrameBuilder.ethernet().ipv4("203.0.113.7", "198.18.0.2").tcp(1, 80)
