@@ -183,18 +183,6 @@ public final class AgentRuntime implements AutoCloseable
         return sum;
     }
 
-    /** @return packets and bytes of the last complete second. Any thread. */
-    public long lastSecondPackets()
-    {
-        return detection.lastSecondPackets();
-    }
-
-    /** @return records dropped for a full worker ring since the start. Any thread. */
-    public long backPressureDrops()
-    {
-        return stage.backPressureDrops();
-    }
-
     /** @return malformed frames since the start, summed over the capture threads' decoders. Any thread. */
     public long malformedFrames()
     {

@@ -34,8 +34,6 @@ final class DetectionLoop implements Runnable
     private final BooleanSupplier capturing;
     private volatile boolean running = true;
     private volatile Thread thread;
-    private volatile long lastPackets;
-    private volatile long lastBytes;
     private long summaryPackets;
     private long summaryBytes;
     private int secondsSinceSummary;
@@ -82,8 +80,6 @@ final class DetectionLoop implements Runnable
         {
             lateTicks++;
         }
-        lastPackets = window.packets();
-        lastBytes = window.bytes();
         summaryPackets += window.packets();
         summaryBytes += window.bytes();
         try
@@ -118,15 +114,5 @@ final class DetectionLoop implements Runnable
             LockSupport.unpark(current);
             current.join();
         }
-    }
-
-    long lastSecondPackets()
-    {
-        return lastPackets;
-    }
-
-    long lastSecondBytes()
-    {
-        return lastBytes;
     }
 }

@@ -73,18 +73,9 @@ public final class PcapFrameTap implements FrameHandler, AutoCloseable
         final int wireLength,
         final long timestampNanos)
     {
-        final long generation = recorder.activeGeneration();
+        final long generation = catchUpTo(timestampNanos);
         if (generation != PcapIncidentRecorder.NO_CAPTURE)
         {
-            if (generation != forwardingGeneration)
-            {
-                forwardingGeneration = generation;
-                filter = recorder.activeFilter();
-                if (preAttackRing != null)
-                {
-                    recorder.countPreAttack(preAttackRing.drain(preAttackForwarder, timestampNanos));
-                }
-            }
             forward(generation, frame, offset, capturedLength, wireLength, timestampNanos);
         }
         if (preAttackRing != null)
@@ -101,6 +92,17 @@ public final class PcapFrameTap implements FrameHandler, AutoCloseable
      */
     public void catchUp(final long nowNanos)
     {
+        catchUpTo(nowNanos);
+    }
+
+    /**
+     * On the first frame (or idle call) of a new capture generation: take its filter and hand over the pre-attack
+     * frames once.
+     *
+     * @return the running generation, {@link PcapIncidentRecorder#NO_CAPTURE} if none.
+     */
+    private long catchUpTo(final long nowNanos)
+    {
         final long generation = recorder.activeGeneration();
         if (generation != PcapIncidentRecorder.NO_CAPTURE && generation != forwardingGeneration)
         {
@@ -111,6 +113,7 @@ public final class PcapFrameTap implements FrameHandler, AutoCloseable
                 recorder.countPreAttack(preAttackRing.drain(preAttackForwarder, nowNanos));
             }
         }
+        return generation;
     }
 
     private void forwardPreAttack(
