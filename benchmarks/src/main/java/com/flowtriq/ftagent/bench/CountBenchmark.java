@@ -112,7 +112,6 @@ public class CountBenchmark
     public static void main(final String[] args)
     {
         final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (final String traffic : new String[]{ "syn64", "mixed" })
         {
             for (final String admission : new String[]{ "RANDOMIZED", "ALWAYS" })
@@ -121,22 +120,10 @@ public class CountBenchmark
                 benchmark.traffic = traffic;
                 benchmark.admission = admission;
                 benchmark.setUp();
-                final double[] nanosPerRecord = new double[rounds];
-                long sink = 0;
-                for (int round = 0; round < rounds; round++)
-                {
-                    final long start = threads.getCurrentThreadCpuTime();
-                    for (int invocation = 0; invocation < 100; invocation++)
-                    {
-                        sink += benchmark.countIntoBank();
-                    }
-                    nanosPerRecord[round] = (threads.getCurrentThreadCpuTime() - start) / (100.0 * RECORDS);
-                }
-                final double[] measured = java.util.Arrays.copyOfRange(nanosPerRecord, rounds / 2, rounds);
-                java.util.Arrays.sort(measured);
+                final ThreadCpuRounds cpu = ThreadCpuRounds.measure(benchmark::countIntoBank, 0, rounds, 100, RECORDS);
                 System.out.printf(
                     "countIntoBank %s %s: %.1f CPU ns/record (median of %d rounds of %d records; sink %d)%n",
-                    traffic, admission, measured[measured.length / 2], measured.length, 100 * RECORDS, sink & 1);
+                    traffic, admission, cpu.medianOfLastHalf(), rounds - rounds / 2, 100 * RECORDS, cpu.check() & 1);
             }
         }
     }

@@ -107,34 +107,16 @@ public class DecodeBenchmark
 
         public static void main(final String[] args)
         {
-            final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             for (final String traffic : args.length == 0 ? new String[]{ "syn", "mix" } : args)
             {
                 final DecodeBenchmark benchmark = new DecodeBenchmark();
                 benchmark.traffic = traffic;
                 benchmark.setUp();
-                long sink = 0;
-                for (int i = 0; i < WARMUP_BATCHES; i++)
-                {
-                    sink += benchmark.decode();
-                }
-                double best = Double.MAX_VALUE;
-                double worst = 0;
-                for (int round = 0; round < ROUNDS; round++)
-                {
-                    final long start = threads.getCurrentThreadCpuTime();
-                    for (int i = 0; i < BATCHES_PER_ROUND; i++)
-                    {
-                        sink += benchmark.decode();
-                    }
-                    final double nanos = (threads.getCurrentThreadCpuTime() - start) /
-                        ((double)BATCHES_PER_ROUND * FRAMES);
-                    best = Math.min(best, nanos);
-                    worst = Math.max(worst, nanos);
-                }
+                final ThreadCpuRounds cpu = ThreadCpuRounds.measure(
+                    benchmark::decode, WARMUP_BATCHES, ROUNDS, BATCHES_PER_ROUND, FRAMES);
                 System.out.printf(
                     "%s: best %.2f ns/frame of thread CPU (%.1f Mpps), worst round %.2f (check %d)%n",
-                    traffic, best, 1000 / best, worst, sink);
+                    traffic, cpu.best(), 1000 / cpu.best(), cpu.worst(), cpu.check());
                 benchmark.tearDown();
             }
         }

@@ -130,7 +130,6 @@ public class DecodeCountBenchmark
 
         public static void main(final String[] args)
         {
-            final java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
             for (final String traffic : args.length == 0 ? new String[]{ "syn", "mix" } : args)
             {
                 for (final String admission : new String[]{ "RANDOMIZED", "ALWAYS" })
@@ -139,28 +138,11 @@ public class DecodeCountBenchmark
                     benchmark.traffic = traffic;
                     benchmark.admission = admission;
                     benchmark.setUp();
-                    long sink = 0;
-                    for (int i = 0; i < WARMUP_BATCHES; i++)
-                    {
-                        sink += benchmark.decodeAndCount();
-                    }
-                    double best = Double.MAX_VALUE;
-                    double worst = 0;
-                    for (int round = 0; round < ROUNDS; round++)
-                    {
-                        final long start = threads.getCurrentThreadCpuTime();
-                        for (int i = 0; i < BATCHES_PER_ROUND; i++)
-                        {
-                            sink += benchmark.decodeAndCount();
-                        }
-                        final double nanos = (threads.getCurrentThreadCpuTime() - start) /
-                            ((double)BATCHES_PER_ROUND * FRAMES);
-                        best = Math.min(best, nanos);
-                        worst = Math.max(worst, nanos);
-                    }
+                    final ThreadCpuRounds cpu = ThreadCpuRounds.measure(
+                        benchmark::decodeAndCount, WARMUP_BATCHES, ROUNDS, BATCHES_PER_ROUND, FRAMES);
                     System.out.printf(
                         "%s %s: best %.2f ns/frame of thread CPU (%.1f Mpps), worst round %.2f (check %d)%n",
-                        traffic, admission, best, 1000 / best, worst, sink & 1);
+                        traffic, admission, cpu.best(), 1000 / cpu.best(), cpu.worst(), cpu.check() & 1);
                     benchmark.tearDown();
                 }
             }
