@@ -5,8 +5,6 @@ import com.flowtriq.ftagent.ffi.Pcap;
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
 import com.flowtriq.ftagent.testbed.TestFrames;
 
-import java.lang.management.ManagementFactory;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -14,7 +12,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import com.sun.management.ThreadMXBean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -218,45 +215,22 @@ class PcapLiveSourceTest
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldAllocateNothingPerFrameOnPollThread() throws Exception
     {
-        final ThreadMXBean threads = (ThreadMXBean)ManagementFactory.getThreadMXBean();
-        assumeTrue(threads.isThreadAllocatedMemorySupported(), "needs per-thread allocation accounting");
-        final List<byte[]> frames = TestFrames.udpSequence(bed, FRAME_COUNT);
-        final long pollThreadId = Thread.currentThread().threadId();
-        final long[] allocatedPerRound = new long[ALLOCATION_ROUNDS];
-
         try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings())))
         {
-            for (int round = 0; round < ALLOCATION_ROUNDS; round++)
-            {
-                final CountingFrameHandler handler = new CountingFrameHandler(FRAME_COUNT);
-                final BackgroundSend sender = BackgroundSend.start(bed, frames);
-                final long before = threads.getThreadAllocatedBytes(pollThreadId);
-                final boolean reached = SourceDrain.drain(source, handler, FRAME_COUNT);
-                allocatedPerRound[round] = threads.getThreadAllocatedBytes(pollThreadId) - before;
-                sender.join();
-                assertTrue(reached, "round " + round + " saw only " + handler.packets);
-            }
+            LiveSourceChecks.assertPollThreadAllocatesNothingPerFrame("PcapLiveSource", bed, source, FRAME_COUNT, ALLOCATION_ROUNDS);
         }
-
-        // The first rounds include one-off costs (class loading, lambda forms, JIT); the steady state is the
-        // least. Per-frame or per-block allocation would show in every round as hundreds of kilobytes.
-        final long steadyState = Arrays.stream(allocatedPerRound).min().orElseThrow();
-        System.out.println("PcapLiveSource poll thread allocated per round of " + FRAME_COUNT + " frames: " +
-            Arrays.toString(allocatedPerRound));
-        assertTrue(steadyState < 16 * 1024, "poll thread allocated " + Arrays.toString(allocatedPerRound) +
-            " bytes per round of " + FRAME_COUNT + " frames");
     }
 
     @Test
     void shouldHoldInterfaceInPromiscuousModeOnlyWhileOpen() throws Exception
     {
-        assertTrue(promiscuity().contains("promiscuity 0"), promiscuity());
+        assertTrue(LiveSourceChecks.promiscuity(bed).contains("promiscuity 0"), LiveSourceChecks.promiscuity(bed));
         try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings().promiscuous(true))))
         {
             assertTrue(source.describe().contains("promisc"), source.describe());
-            assertTrue(promiscuity().contains("promiscuity 1"), promiscuity());
+            assertTrue(LiveSourceChecks.promiscuity(bed).contains("promiscuity 1"), LiveSourceChecks.promiscuity(bed));
         }
-        assertTrue(promiscuity().contains("promiscuity 0"), promiscuity());
+        assertTrue(LiveSourceChecks.promiscuity(bed).contains("promiscuity 0"), LiveSourceChecks.promiscuity(bed));
     }
 
     @Test
@@ -300,10 +274,5 @@ class PcapLiveSourceTest
             .interfaceName(bed.rxInterface())
             .bufferSize(32 << 20)
             .timeoutMillis(TIMEOUT_MILLIS);
-    }
-
-    private static String promiscuity()
-    {
-        return bed.run(bed.rxNamespace(), "ip", "-d", "link", "show", "dev", bed.rxInterface()).check().output();
     }
 }
