@@ -38,7 +38,7 @@ class RandomizedAdmissionSketchTest
         assertEquals(3, sketch.size());
         assertEquals(13, sketch.offered());
         assertEquals(0, sketch.evictions());
-        final int entry = entryOf(sketch, 8);
+        final int entry = SkewedKeys.entryOf(sketch, 8);
         assertEquals(2, sketch.packets(entry));
         assertEquals(100, sketch.bytes(entry));
         assertEquals(0, sketch.error(entry));
@@ -103,7 +103,7 @@ class RandomizedAdmissionSketchTest
         final Set<Long> expected = new HashSet<>();
         for (int heavy = 0; heavy < 8; heavy++)
         {
-            expected.add(HEAVY_BASE + heavy);
+            expected.add(SkewedKeys.HEAVY_BASE + heavy);
         }
         assertEquals(expected, topEight);
     }
@@ -147,7 +147,7 @@ class RandomizedAdmissionSketchTest
         {
             if (random.nextInt(20) == 0)
             {
-                sketch.offer(HEAVY_BASE, 64);
+                sketch.offer(SkewedKeys.HEAVY_BASE, 64);
                 attacker++;
             }
             else
@@ -156,7 +156,7 @@ class RandomizedAdmissionSketchTest
             }
         }
 
-        final int entry = entryOf(sketch, HEAVY_BASE);
+        final int entry = SkewedKeys.entryOf(sketch, SkewedKeys.HEAVY_BASE);
         assertTrue(entry >= 0, "the attacker is monitored");
         assertTrue(lowerBound(sketch, entry) <= attacker);
         assertTrue(lowerBound(sketch, entry) >= attacker * 9 / 10, "lower bound " + lowerBound(sketch, entry) +
@@ -181,8 +181,6 @@ class RandomizedAdmissionSketchTest
         assertEquals(Admission.ALWAYS, exact.dstPorts().admission());
     }
 
-    private static final long HEAVY_BASE = 0x0A00_0000L;
-
     private static long lowerBound(final SpaceSavingSketch sketch, final int entry)
     {
         return sketch.packets(entry) - sketch.error(entry);
@@ -191,47 +189,7 @@ class RandomizedAdmissionSketchTest
     private static long[] skewedOrder(
         final int heavies, final int first, final int step, final int background, final int backgroundKeys)
     {
-        int total = background;
-        for (int heavy = 0; heavy < heavies; heavy++)
-        {
-            total += first - step * heavy;
-        }
-        final long[] order = new long[total];
-        int n = 0;
-        for (int heavy = 0; heavy < heavies; heavy++)
-        {
-            for (int i = 0; i < first - step * heavy; i++)
-            {
-                order[n++] = HEAVY_BASE + heavy;
-            }
-        }
-        for (int i = 0; i < background; i++)
-        {
-            order[n++] = 0x2000_0000L + (i % backgroundKeys);
-        }
-        final Random random = new Random(SEED);
-        for (int i = order.length - 1; i > 0; i--)
-        {
-            final int j = random.nextInt(i + 1);
-            final long swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-
-        return order;
-    }
-
-    private static int entryOf(final SpaceSavingSketch sketch, final long key)
-    {
-        for (int i = 0; i < sketch.size(); i++)
-        {
-            if (sketch.key(i) == key)
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        return SkewedKeys.order(heavies, first, step, background, backgroundKeys, SEED);
     }
 
     private static void assertLowerBoundsAndIndex(final SpaceSavingSketch sketch, final Map<Long, Long> truth)

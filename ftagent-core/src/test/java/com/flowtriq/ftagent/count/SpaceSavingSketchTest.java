@@ -31,7 +31,7 @@ class SpaceSavingSketchTest
         assertEquals(13, sketch.offered());
         assertEquals(0, sketch.evictions());
         assertEquals(0, sketch.minPackets());
-        final int entry = entryOf(sketch, 8);
+        final int entry = SkewedKeys.entryOf(sketch, 8);
         assertEquals(2, sketch.packets(entry));
         assertEquals(100, sketch.bytes(entry));
         assertEquals(0, sketch.error(entry));
@@ -48,12 +48,12 @@ class SpaceSavingSketchTest
         sketch.offer(3, 20);
 
         assertEquals(1, sketch.evictions());
-        assertEquals(-1, entryOf(sketch, 2));
-        final int entry = entryOf(sketch, 3);
+        assertEquals(-1, SkewedKeys.entryOf(sketch, 2));
+        final int entry = SkewedKeys.entryOf(sketch, 3);
         assertEquals(2, sketch.packets(entry));
         assertEquals(1, sketch.error(entry));
         assertEquals(20, sketch.bytes(entry));
-        assertEquals(3, sketch.packets(entryOf(sketch, 1)));
+        assertEquals(3, sketch.packets(SkewedKeys.entryOf(sketch, 1)));
     }
 
     @Test
@@ -107,7 +107,7 @@ class SpaceSavingSketchTest
         for (int rank = 0; rank < 8; rank++)
         {
             topEight.add(top.key(rank));
-            final int heavy = (int)(top.key(rank) - HEAVY_BASE);
+            final int heavy = (int)(top.key(rank) - SkewedKeys.HEAVY_BASE);
             final long trueCount = 30_000 - 2_000L * heavy;
             // The stage counts with randomized admission: only the lower bound is guaranteed, and a heavy key is
             // admitted after a few packets, so it is close to the true count.
@@ -118,10 +118,10 @@ class SpaceSavingSketchTest
         final Set<Long> expected = new HashSet<>();
         for (int heavy = 0; heavy < 8; heavy++)
         {
-            expected.add(HEAVY_BASE + heavy);
+            expected.add(SkewedKeys.HEAVY_BASE + heavy);
         }
         assertEquals(expected, topEight);
-        assertEquals(HEAVY_BASE, top.key(0));
+        assertEquals(SkewedKeys.HEAVY_BASE, top.key(0));
         assertTrue(window.sourceEntropy() > 0.3 && window.sourceEntropy() < 0.95, "entropy " + window.sourceEntropy());
     }
 
@@ -146,11 +146,11 @@ class SpaceSavingSketchTest
         for (int rank = 0; rank < 4; rank++)
         {
             topFour.add(top.key(rank));
-            final long trueCount = 20_000 - 3_000L * (top.key(rank) - HEAVY_BASE);
+            final long trueCount = 20_000 - 3_000L * (top.key(rank) - SkewedKeys.HEAVY_BASE);
             final long lowerBound = top.packets(rank) - top.error(rank);
             assertTrue(lowerBound <= trueCount && lowerBound >= trueCount * 9 / 10, "bounds of rank " + rank);
         }
-        assertEquals(Set.of(HEAVY_BASE, HEAVY_BASE + 1, HEAVY_BASE + 2, HEAVY_BASE + 3), topFour);
+        assertEquals(Set.of(SkewedKeys.HEAVY_BASE, SkewedKeys.HEAVY_BASE + 1, SkewedKeys.HEAVY_BASE + 2, SkewedKeys.HEAVY_BASE + 3), topFour);
         assertEquals(32, new SingleThreadedCountingStage().newWindow().topSources().capacity());
     }
 
@@ -160,58 +160,15 @@ class SpaceSavingSketchTest
         assertThrows(IllegalArgumentException.class, () -> new SpaceSavingSketch(0));
     }
 
-    private static final long HEAVY_BASE = 0x0A00_0000L;
-
     private static long[] skewedSourceOrder()
     {
         return skewedSourceOrder(8, 30_000, 2_000, 100_000, 25_000);
     }
 
-    /** Heavy source h sends {@code first - h * step} packets; the background is spread evenly; shuffled. */
     private static long[] skewedSourceOrder(
         final int heavies, final int first, final int step, final int background, final int backgroundSources)
     {
-        int total = background;
-        for (int heavy = 0; heavy < heavies; heavy++)
-        {
-            total += first - step * heavy;
-        }
-        final long[] order = new long[total];
-        int n = 0;
-        for (int heavy = 0; heavy < heavies; heavy++)
-        {
-            for (int i = 0; i < first - step * heavy; i++)
-            {
-                order[n++] = HEAVY_BASE + heavy;
-            }
-        }
-        for (int i = 0; i < background; i++)
-        {
-            order[n++] = 0x2000_0000L + (i % backgroundSources);
-        }
-        final Random random = new Random(SEED);
-        for (int i = order.length - 1; i > 0; i--)
-        {
-            final int j = random.nextInt(i + 1);
-            final long swap = order[i];
-            order[i] = order[j];
-            order[j] = swap;
-        }
-
-        return order;
-    }
-
-    private static int entryOf(final SpaceSavingSketch sketch, final long key)
-    {
-        for (int i = 0; i < sketch.size(); i++)
-        {
-            if (sketch.key(i) == key)
-            {
-                return i;
-            }
-        }
-
-        return -1;
+        return SkewedKeys.order(heavies, first, step, background, backgroundSources, SEED);
     }
 
     private static void assertConsistent(final SpaceSavingSketch sketch, final Map<Long, Long> truth)
@@ -243,7 +200,7 @@ class SpaceSavingSketchTest
             sketch.offer(key, 0);
             truth.merge(key, 1L, Long::sum);
             assertEquals(evictions, sketch.evictions(), "a monitored key was not found in the index");
-            assertEquals(before + 1, sketch.packets(entryOf(sketch, key)));
+            assertEquals(before + 1, sketch.packets(SkewedKeys.entryOf(sketch, key)));
         }
     }
 }
