@@ -181,13 +181,11 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         catch (final CaptureOpenException ex)
         {
             LOGGER.log(System.Logger.Level.ERROR, "cannot capture: " + ex.getMessage());
-            closeAll(closeables);
             return 1;
         }
         catch (final IllegalStateException ex)
         {
             LOGGER.log(System.Logger.Level.ERROR, "cannot start: " + ex.getMessage());
-            closeAll(closeables);
             return 1;
         }
 
@@ -291,21 +289,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
                 json.writeNumberField("active_mitigations", engine == null ? 0 : engine.activeBlocks().size());
             }
         };
-    }
-
-    private static void closeAll(final List<AutoCloseable> closeables)
-    {
-        for (final AutoCloseable closeable : closeables)
-        {
-            try
-            {
-                closeable.close();
-            }
-            catch (final Exception ex)
-            {
-                LOGGER.log(System.Logger.Level.ERROR, "stopping " + closeable.getClass().getSimpleName() + ": " + ex);
-            }
-        }
     }
 
     /**

@@ -85,7 +85,8 @@ public final class AgentRuntime implements AutoCloseable
      * @param listeners incident consumers besides the log and the PCAP writer (journal, reporter, mitigation),
      *                  called on the detection thread; each must hand slow work to its own thread.
      * @param closeables closed after the detection thread has stopped and the last events were delivered, in
-     *                  order (e.g. the reporter, so that it flushes what those events queued).
+     *                  order (e.g. the reporter, so that it flushes what those events queued); also closed, after
+     *                  what was started, when the start fails.
      * @param pcapListener told of every finished incident capture (after it is logged), e.g. to upload it.
      * @return the running agent.
      * @throws com.flowtriq.ftagent.capture.CaptureOpenException when the interface cannot be captured from.
@@ -467,6 +468,10 @@ public final class AgentRuntime implements AutoCloseable
             if (l7 != null)
             {
                 l7.close();
+            }
+            for (final AutoCloseable closeable : closeAfterDetection)
+            {
+                closeQuietly(closeable);
             }
         }
     }
