@@ -4,6 +4,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.lang.management.ManagementFactory;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -16,6 +17,7 @@ class SteadyStateAllocationTest
 {
     private static final int WARM_UP_TICKS = 200;
     private static final int MEASURED_TICKS = 300;
+    private static final int MEASURED_WINDOWS = 3;
 
     private static com.sun.management.ThreadMXBean threads;
 
@@ -70,19 +72,30 @@ class SteadyStateAllocationTest
                 runTick(stage, stream, publisher, window, minute, copy, tick);
             }
             final long workersBefore = workerAllocatedBytes(stage);
-            final long before = threads.getCurrentThreadAllocatedBytes();
-            for (int tick = WARM_UP_TICKS; tick < WARM_UP_TICKS + MEASURED_TICKS; tick++)
+            // The detector thread can meet a one-off allocation in a measured window on a loaded machine (seen: 144
+            // bytes, the first time its tick wait had to park, or a JIT swap). A per-tick allocation shows in every
+            // window, a one-off in one: so one clean window out of three proves the tick allocates nothing.
+            final long[] allocatedPerWindow = new long[MEASURED_WINDOWS];
+            int tick = WARM_UP_TICKS;
+            for (int w = 0; w < MEASURED_WINDOWS; w++)
             {
-                runTick(stage, stream, publisher, window, minute, copy, tick);
+                final long before = threads.getCurrentThreadAllocatedBytes();
+                for (final int end = tick + MEASURED_TICKS; tick < end; tick++)
+                {
+                    runTick(stage, stream, publisher, window, minute, copy, tick);
+                }
+                allocatedPerWindow[w] = threads.getCurrentThreadAllocatedBytes() - before;
             }
-            final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
             final long workersAllocated = workerAllocatedBytes(stage) - workersBefore;
 
-            assertEquals(0, allocated, "detector and publisher bytes over " + MEASURED_TICKS + " ticks");
+            assertEquals(0, Arrays.stream(allocatedPerWindow).min().orElseThrow(),
+                "detector and publisher bytes in each window of " + MEASURED_TICKS + " ticks: " +
+                Arrays.toString(allocatedPerWindow));
             // Worker threads may see one-off allocations when the JIT swaps their code under them (a few hundred
             // bytes each, seen up to 336 on a loaded machine); any per-record or per-tick allocation would be at
             // least 16 bytes x ticks, so half of that is the bound.
-            assertTrue(workersAllocated < 8L * MEASURED_TICKS, "worker bytes over " + MEASURED_TICKS + " ticks: " +
+            assertTrue(workersAllocated < 8L * MEASURED_TICKS, "worker bytes over " + MEASURED_WINDOWS * MEASURED_TICKS +
+                " ticks: " +
                 workersAllocated);
             assertEquals(0, stage.lateTicks());
             assertEquals(0, stage.backPressureDrops());
