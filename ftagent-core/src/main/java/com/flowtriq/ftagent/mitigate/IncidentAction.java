@@ -32,4 +32,12 @@ public interface IncidentAction
     {
         return false;
     }
+
+    /**
+     * Tells an action that {@link #confirmsLater()} where final outcomes go. The engine calls it once, at
+     * construction; others ignore it.
+     */
+    default void deferredOutcomes(final DeferredOutcomeListener listener)
+    {
+    }
 }

@@ -32,6 +32,8 @@ final class IncidentMitigations
     {
         final String action;
         final List<String> targets;
+        /** Targets of a queued entry not confirmed or rejected yet. */
+        final java.util.Set<String> waiting;
         MitigationEntry.State state;
         String detail;
         long atMillis;
@@ -41,6 +43,8 @@ final class IncidentMitigations
         {
             this.action = action;
             this.targets = new ArrayList<>(targets);
+            this.waiting = MitigationEntry.State.QUEUED == state ?
+                new java.util.HashSet<>(targets) : java.util.Set.of();
             this.state = state;
             this.detail = detail;
             this.atMillis = atMillis;
@@ -108,11 +112,12 @@ final class IncidentMitigations
 
     /**
      * Worker: a confirmation that arrived later (Cloudflare's reply, through the outbox) for one target of a
-     * {@link MitigationEntry.State#QUEUED} entry: the target moves to an entry of the new state (merged with one of
-     * the same action, state and detail), and the queued entry goes when it has no target left.
+     * {@link MitigationEntry.State#QUEUED} entry. A rejected target leaves the entry for a {@code failed} entry
+     * of its own (merged with one of the same action and reason); the entry becomes {@code applied} once no target
+     * waits any more, and goes if every target was rejected.
      */
     void confirm(
-        final String incidentId, final String action, final String target, final MitigationEntry.State state,
+        final String incidentId, final String action, final String target, final boolean applied,
         final String detail, final long nowMillis)
     {
         final List<Entry> list = entries.get(incidentId);
@@ -120,33 +125,48 @@ final class IncidentMitigations
         {
             return;
         }
-        Entry from = null;
+        Entry queued = null;
         for (final Entry entry : list)
         {
             if (MitigationEntry.State.QUEUED == entry.state && entry.action.equals(action) &&
-                entry.targets.contains(target))
+                entry.waiting.contains(target))
             {
-                from = entry;
+                queued = entry;
                 break;
             }
         }
-        if (null == from)
+        if (null == queued)
         {
             return;
         }
         dirty = true;
-        if (1 == from.targets.size())
+        queued.waiting.remove(target);
+        if (!applied)
         {
-            // the last target: the entry itself takes the new state (its block still refers to it for the revert)
-            from.state = state;
-            from.detail = detail;
-            from.atMillis = nowMillis;
-            return;
+            queued.targets.remove(target);
+            addFailure(incidentId, list, action, target, detail, nowMillis);
         }
-        from.targets.remove(target);
+        if (queued.waiting.isEmpty())
+        {
+            if (queued.targets.isEmpty())
+            {
+                list.remove(queued);
+            }
+            else
+            {
+                queued.state = MitigationEntry.State.APPLIED;
+                queued.atMillis = nowMillis;
+            }
+        }
+    }
+
+    private void addFailure(
+        final String incidentId, final List<Entry> list, final String action, final String target,
+        final String detail, final long nowMillis)
+    {
         for (final Entry entry : list)
         {
-            if (entry != from && entry.state == state && entry.action.equals(action) &&
+            if (MitigationEntry.State.FAILED == entry.state && entry.action.equals(action) &&
                 java.util.Objects.equals(entry.detail, detail))
             {
                 entry.targets.add(target);
@@ -154,7 +174,7 @@ final class IncidentMitigations
                 return;
             }
         }
-        add(incidentId, new Entry(action, List.of(target), state, detail, nowMillis));
+        add(incidentId, new Entry(action, List.of(target), MitigationEntry.State.FAILED, detail, nowMillis));
     }
 
     /** Worker: drops what is kept of an incident (after its resolve was handled). */

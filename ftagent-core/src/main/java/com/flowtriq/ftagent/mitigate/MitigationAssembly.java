@@ -98,9 +98,17 @@ public final class MitigationAssembly
                     }
                     if (actions.stream().noneMatch(a -> CloudflareBlock.ACTION.equals(a.action())))
                     {
-                        actions.add(new CloudflareBlock(config.cloudflareApiBase(), config.cloudflareZoneId(),
-                            config.cloudflareAccountId(), config.cloudflareApiToken(),
-                            java.time.Duration.ofSeconds(config.commandTimeoutSeconds())));
+                        try
+                        {
+                            actions.add(new CloudflareBlock(config.cloudflareApiBase(), config.cloudflareZoneId(),
+                                config.cloudflareAccountId(), config.cloudflareApiToken(),
+                                java.time.Duration.ofSeconds(config.commandTimeoutSeconds()), stateDirectory, null));
+                        }
+                        catch (final java.io.IOException ex)
+                        {
+                            throw new IllegalArgumentException("cloudflare_block: cannot open " +
+                                stateDirectory.resolve(CloudflareDelivery.OUTBOX_DIRECTORY) + ": " + ex.getMessage(), ex);
+                        }
                     }
                 }
                 default -> LOGGER.log(System.Logger.Level.WARNING, "mitigation action " + rule.action() +

@@ -113,6 +113,10 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
             return thread;
         });
         worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        for (final IncidentAction action : incidentActions)
+        {
+            action.deferredOutcomes(this); // only queues tasks on the worker, which exists by now
+        }
     }
 
     public MitigationCounters counters()
@@ -159,9 +163,7 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
             }
             if (!revert)
             {
-                mitigations.confirm(incidentId, action, target.text(),
-                    succeeded ? MitigationEntry.State.APPLIED : MitigationEntry.State.FAILED, detail,
-                    clockMillis.getAsLong());
+                mitigations.confirm(incidentId, action, target.text(), succeeded, detail, clockMillis.getAsLong());
             }
         });
     }
@@ -255,6 +257,20 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
         {
             awaitTask(this::revertAll);
             worker.shutdown();
+            for (final IncidentAction action : incidentActions.values())
+            {
+                if (action instanceof AutoCloseable closeable)
+                {
+                    try
+                    {
+                        closeable.close(); // e.g. Cloudflare's outbox: sends the reverts just queued
+                    }
+                    catch (final Exception ex)
+                    {
+                        LOGGER.log(System.Logger.Level.WARNING, "cannot close " + action.action() + ": " + ex);
+                    }
+                }
+            }
         }
     }
 
@@ -264,6 +280,13 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
     void halt()
     {
         worker.shutdownNow();
+        for (final IncidentAction action : incidentActions.values())
+        {
+            if (action instanceof CloudflareBlock cloudflare)
+            {
+                cloudflare.halt();
+            }
+        }
     }
 
     private boolean submit(final Runnable task)
