@@ -269,6 +269,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
                     counters.failures());
                 writer.gauge("ftagent_mitigation_active", "Mitigation actions in force.",
                     engine.activeBlocks().size());
+                writer.gauge("ftagent_mitigation_remote_pending", "Cloudflare requests journaled, not yet delivered.",
+                    engine.pendingRemoteRequests());
+                writer.counter("ftagent_mitigation_remote_rejected_total",
+                    "Cloudflare requests rejected for good (outbox dead/).", engine.rejectedRemoteRequests());
             }
         };
     }

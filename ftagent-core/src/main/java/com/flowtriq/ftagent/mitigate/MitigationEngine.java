@@ -137,6 +137,38 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
     }
 
     /**
+     * @return requests to remote APIs (Cloudflare) journaled and not yet delivered or rejected. Any thread.
+     */
+    public long pendingRemoteRequests()
+    {
+        long pending = 0;
+        for (final IncidentAction action : incidentActions.values())
+        {
+            if (action instanceof CloudflareBlock cloudflare)
+            {
+                pending += cloudflare.pendingRequests();
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * @return requests to remote APIs rejected for good (set aside in their outbox's {@code dead/}). Any thread.
+     */
+    public long rejectedRemoteRequests()
+    {
+        long rejected = 0;
+        for (final IncidentAction action : incidentActions.values())
+        {
+            if (action instanceof CloudflareBlock cloudflare)
+            {
+                rejected += cloudflare.rejectedRequests();
+            }
+        }
+        return rejected;
+    }
+
+    /**
      * Queues the outcome of a request confirmed later (Cloudflare through the outbox) into the incident's entries,
      * the failure counter and the log. Any thread; never blocks.
      */
