@@ -4,11 +4,14 @@ import com.flowtriq.ftagent.incident.MitigationEntry;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 
 /**
  * What mitigation did for each open incident, kept by the engine's worker and published for the incident events:
@@ -33,7 +36,7 @@ final class IncidentMitigations
         final String action;
         final List<String> targets;
         /** Targets of a queued entry not confirmed or rejected yet. */
-        final java.util.Set<String> waiting;
+        final Set<String> waiting;
         MitigationEntry.State state;
         String detail;
         long atMillis;
@@ -44,7 +47,7 @@ final class IncidentMitigations
             this.action = action;
             this.targets = new ArrayList<>(targets);
             this.waiting = MitigationEntry.State.QUEUED == state ?
-                new java.util.HashSet<>(targets) : java.util.Set.of();
+                new HashSet<>(targets) : Set.of();
             this.state = state;
             this.detail = detail;
             this.atMillis = atMillis;
@@ -167,7 +170,7 @@ final class IncidentMitigations
         for (final Entry entry : list)
         {
             if (MitigationEntry.State.FAILED == entry.state && entry.action.equals(action) &&
-                java.util.Objects.equals(entry.detail, detail))
+                Objects.equals(entry.detail, detail))
             {
                 entry.targets.add(target);
                 entry.atMillis = nowMillis;
