@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Writes an {@link IncidentEvent} as one JSON object with jackson-core's streaming generator: the one schema used by
@@ -143,7 +144,7 @@ public final class IncidentJson
      * @param g       generator positioned inside an object.
      * @param entries the incident's mitigation entries.
      */
-    public static void writeMitigation(final JsonGenerator g, final java.util.List<MitigationEntry> entries)
+    public static void writeMitigation(final JsonGenerator g, final List<MitigationEntry> entries)
         throws IOException
     {
         if (entries.isEmpty())
