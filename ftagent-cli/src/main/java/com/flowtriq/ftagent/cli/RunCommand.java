@@ -146,14 +146,15 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         }
 
         final List<IncidentListener> listeners = new ArrayList<>();
-        listeners.add(new IncidentEventBridge(reporting.incidentSink()));
         final List<AutoCloseable> closeables = new ArrayList<>();
         if (mitigation != null)
         {
+            // First: it puts the incident's mitigation section on the event the bridge then copies.
             listeners.add(AgentRuntime.mitigationListener(mitigation));
             // Closed before reporting: its reverts are logged and counted before the outbox flushes.
             closeables.add(mitigation);
         }
+        listeners.add(new IncidentEventBridge(reporting.incidentSink()));
         closeables.add(reporting);
         final PcapCaptureListener upload = result ->
         {
@@ -268,6 +269,10 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
                     counters.failures());
                 writer.gauge("ftagent_mitigation_active", "Mitigation actions in force.",
                     engine.activeBlocks().size());
+                writer.gauge("ftagent_mitigation_remote_pending", "Cloudflare requests journaled, not yet delivered.",
+                    engine.pendingRemoteRequests());
+                writer.counter("ftagent_mitigation_remote_rejected_total",
+                    "Cloudflare requests rejected for good (outbox dead/).", engine.rejectedRemoteRequests());
             }
         };
     }

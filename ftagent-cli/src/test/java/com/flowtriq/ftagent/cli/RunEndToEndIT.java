@@ -106,8 +106,13 @@ class RunEndToEndIT
             final String journal = Files.readString(directory.resolve("state").resolve("incidents.jsonl"));
             assertTrue(journal.contains("\"event\":\"open\"") && journal.contains("\"subtype\":\"syn\""), journal);
             assertTrue(journal.contains("\"event\":\"resolve\""), journal);
+            // issue #8: the incident's later events say what mitigation did
+            assertTrue(journal.contains("\"mitigation\":{\"actions\":[{\"action\":\"nft_drop_sources\"," +
+                "\"state\":\"applied\""), journal);
 
             awaitTrue(() -> !api.accepted("/agent/incidents/srv-1/resolve").isEmpty(), 30, "the API resolve", log);
+            assertTrue(api.accepted("/agent/incidents/srv-1/resolve").get(0).bodyText()
+                .contains("\"state\":\"applied\""), "the API resolve carries the mitigation section");
             assertEquals(1, api.accepted("/agent/incidents").stream()
                 .filter(r -> r.path().equals("/agent/incidents")).count(), "one incident opened at the API");
             assertEquals(NODE_UUID, api.accepted("/agent/incidents").get(0).header("x-node-uuid"));

@@ -18,6 +18,10 @@ import java.util.List;
  * certain (the heavy-hitter lower bound): under a spoofed flood every source is new, and blocking addresses seen
  * once would fill the block list with noise while stopping nothing. IPv6 sources are known only by their digest
  * and cannot be blocked by address; the engine refuses them as invalid, counted.
+ *
+ * <p>It also hangs what mitigation did so far ({@link MitigationEngine#mitigationOf}, a snapshot the engine's
+ * worker publishes; no lock, no copy) on every event as its {@code mitigation} section, so it must come before
+ * the reporting listeners (the bridge to the journal, API and notifiers) in the dispatch order.
  */
 final class MitigationDispatch implements IncidentListener
 {
@@ -34,6 +38,7 @@ final class MitigationDispatch implements IncidentListener
     @Override
     public void onIncidentEvent(final IncidentEvent event)
     {
+        event.mitigation(engine.mitigationOf(event.incidentId()));
         switch (event.type())
         {
             case OPEN -> engine.onIncidentOpened(view(event));

@@ -1,5 +1,7 @@
 package com.flowtriq.ftagent.incident;
 
+import java.util.List;
+
 /**
  * One incident event ({@code open}, {@code update} or {@code resolve}) in the schema of DESIGN.md; the same object
  * feeds the replay output, the journal, the API mapping and the notifiers through {@link IncidentJson}.
@@ -76,6 +78,7 @@ public final class IncidentEvent
     private String pcapFile;
     private long pcapPackets;
     private long pcapDropped;
+    private List<MitigationEntry> mitigation = List.of();
 
     private final String[] vectorFamilies = new String[MAX_VECTORS];
     private final String[] vectorSubtypes = new String[MAX_VECTORS];
@@ -103,6 +106,7 @@ public final class IncidentEvent
         topDestinations.clear();
         topDstPorts.clear();
         topSrcPorts.clear();
+        mitigation = List.of();
     }
 
     public IncidentEvent incidentId(final String incidentId)
@@ -447,6 +451,25 @@ public final class IncidentEvent
     public long pcapDropped()
     {
         return pcapDropped;
+    }
+
+    /**
+     * Hangs the mitigation worker's latest published entries for this incident on the event: set by the agent's
+     * dispatch before the reporting listeners see the event. The list is immutable and shared, not copied, so
+     * setting it allocates nothing.
+     *
+     * @param entries what mitigation did for this incident so far, empty for nothing (or mitigation off).
+     */
+    public IncidentEvent mitigation(final List<MitigationEntry> entries)
+    {
+        this.mitigation = null == entries ? List.of() : entries;
+        return this;
+    }
+
+    /** The {@code mitigation} section: actions applied, failed, refused or reverted for this incident so far. */
+    public List<MitigationEntry> mitigation()
+    {
+        return mitigation;
     }
 
     public TopList topSources()

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Writes an {@link IncidentEvent} as one JSON object with jackson-core's streaming generator: the one schema used by
@@ -22,7 +23,9 @@ import java.time.Instant;
  * }</pre>
  * {@code resolve_reason} and {@code truncated} are present on {@code resolve} only, and so are
  * {@code pcap_file}, {@code pcap_packets} and {@code pcap_dropped} when the incident was captured (issue #5). IPv6 addresses appear as
- * {@code v6digest:<hex>}: the packet record carries a digest, not the address.
+ * {@code v6digest:<hex>}: the packet record carries a digest, not the address. {@code mitigation} is present when
+ * mitigation acted on the incident (issue #8): {@code {"actions":[{"action":..,"state":..,"targets":[..],
+ * "target_count":..,"detail":..,"at":..}]}}, see {@link MitigationEntry}.
  * <p>
  * Cold path (a few events per incident): allocates freely. Stateless apart from the shared factory; thread-safe.
  */
@@ -130,6 +133,51 @@ public final class IncidentJson
             g.writeNumberField(event.evidenceName(i), round4(event.evidenceValue(i)));
         }
         g.writeEndObject();
+        writeMitigation(g, event.mitigation());
+        g.writeEndObject();
+    }
+
+    /**
+     * Writes the {@code mitigation} field, or nothing when the list is empty (mitigation off or idle), so events
+     * of agents without mitigation keep their shape.
+     *
+     * @param g       generator positioned inside an object.
+     * @param entries the incident's mitigation entries.
+     */
+    public static void writeMitigation(final JsonGenerator g, final List<MitigationEntry> entries)
+        throws IOException
+    {
+        if (entries.isEmpty())
+        {
+            return;
+        }
+        g.writeObjectFieldStart("mitigation");
+        g.writeArrayFieldStart("actions");
+        for (int i = 0, size = entries.size(); i < size; i++)
+        {
+            final MitigationEntry entry = entries.get(i);
+            g.writeStartObject();
+            g.writeStringField("action", entry.action());
+            g.writeStringField("state", entry.state().wireName());
+            g.writeArrayFieldStart("targets");
+            for (int t = 0, count = entry.targets().size(); t < count; t++)
+            {
+                g.writeString(entry.targets().get(t));
+            }
+            g.writeEndArray();
+            g.writeNumberField("target_count", entry.targetCount());
+            if (null == entry.detail())
+            {
+                g.writeNullField("detail");
+            }
+            else
+            {
+                g.writeStringField("detail", entry.detail());
+            }
+            g.writeStringField("at", iso(entry.atMillis()));
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 

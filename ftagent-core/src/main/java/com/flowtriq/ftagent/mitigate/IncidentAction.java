@@ -22,4 +22,22 @@ public interface IncidentAction
      * Undoes {@link #apply}; must be safe to repeat.
      */
     CommandOutcome revert(List<TemplateValues> targets);
+
+    /**
+     * @return true if a successful {@link #apply} only means the requests were queued durably and the remote side
+     * confirms later, through {@link DeferredOutcomeListener} (Cloudflare through the outbox); false if it means
+     * done.
+     */
+    default boolean confirmsLater()
+    {
+        return false;
+    }
+
+    /**
+     * Tells an action that {@link #confirmsLater()} where final outcomes go. The engine calls it once, at
+     * construction; others ignore it.
+     */
+    default void deferredOutcomes(final DeferredOutcomeListener listener)
+    {
+    }
 }

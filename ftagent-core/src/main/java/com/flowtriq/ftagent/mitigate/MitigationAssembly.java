@@ -40,6 +40,38 @@ public final class MitigationAssembly
         final ArgvRunner runner = new ArgvRunner(runnerPrefix, config.commandTimeoutSeconds() * 1000L);
         final List<SourceBlocker> blockers = new ArrayList<>();
         final List<IncidentAction> actions = new ArrayList<>();
+        try
+        {
+            addBackends(config, stateDirectory, runner, blockers, actions);
+        }
+        catch (final RuntimeException ex)
+        {
+            // a backend opened before the bad rule (Cloudflare's outbox thread) must not outlive the failure
+            for (final IncidentAction action : actions)
+            {
+                if (action instanceof CloudflareBlock cloudflare)
+                {
+                    cloudflare.close();
+                }
+            }
+            throw ex;
+        }
+        return new MitigationEngine(
+            MitigationPolicy.from(config),
+            Safelist.forHost(config.safelist(), apiHostAddresses),
+            blockers,
+            actions,
+            new MitigationStateFile(stateDirectory),
+            System::currentTimeMillis);
+    }
+
+    private static void addBackends(
+        final MitigationConfig config,
+        final Path stateDirectory,
+        final ArgvRunner runner,
+        final List<SourceBlocker> blockers,
+        final List<IncidentAction> actions)
+    {
         for (final MitigationRule rule : config.rules())
         {
             switch (rule.action())
@@ -98,21 +130,22 @@ public final class MitigationAssembly
                     }
                     if (actions.stream().noneMatch(a -> CloudflareBlock.ACTION.equals(a.action())))
                     {
-                        actions.add(new CloudflareBlock(config.cloudflareApiBase(), config.cloudflareZoneId(),
-                            config.cloudflareAccountId(), config.cloudflareApiToken(),
-                            java.time.Duration.ofSeconds(config.commandTimeoutSeconds())));
+                        try
+                        {
+                            actions.add(new CloudflareBlock(config.cloudflareApiBase(), config.cloudflareZoneId(),
+                                config.cloudflareAccountId(), config.cloudflareApiToken(),
+                                java.time.Duration.ofSeconds(config.commandTimeoutSeconds()), stateDirectory, null));
+                        }
+                        catch (final java.io.IOException ex)
+                        {
+                            throw new IllegalArgumentException("cloudflare_block: cannot open " +
+                                stateDirectory.resolve(CloudflareDelivery.OUTBOX_DIRECTORY) + ": " + ex.getMessage(), ex);
+                        }
                     }
                 }
                 default -> LOGGER.log(System.Logger.Level.WARNING, "mitigation action " + rule.action() +
                     " has no backend in this build; matching incidents are counted as unsupported");
             }
         }
-        return new MitigationEngine(
-            MitigationPolicy.from(config),
-            Safelist.forHost(config.safelist(), apiHostAddresses),
-            blockers,
-            actions,
-            new MitigationStateFile(stateDirectory),
-            System::currentTimeMillis);
     }
 }

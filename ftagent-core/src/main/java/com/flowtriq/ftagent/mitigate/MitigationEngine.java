@@ -1,5 +1,7 @@
 package com.flowtriq.ftagent.mitigate;
 
+import com.flowtriq.ftagent.incident.MitigationEntry;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -26,8 +28,13 @@ import java.util.function.LongSupplier;
  * <p>
  * Ordering guarantee: the state file lists a block before its command runs, and loses it only after its revert
  * succeeded, so a crash at any point leaves nothing that the next {@link #start()} cannot find.
+ * <p>
+ * Reporting: what each rule did for an incident (applied, queued, failed with exit status and first stderr line,
+ * timed out, refused by the safelist or the cap, dry run, expired, reverted) is published after every task for
+ * {@link #mitigationOf}, which the agent reads when it builds the incident's next event; the operator log names
+ * the incident on every line.
  */
-public final class MitigationEngine implements AutoCloseable
+public final class MitigationEngine implements AutoCloseable, DeferredOutcomeListener
 {
     /** How often TTLs are checked. */
     public static final long SWEEP_INTERVAL_MILLIS = 1000;
@@ -45,6 +52,7 @@ public final class MitigationEngine implements AutoCloseable
     private final LongSupplier clockMillis;
     private final MitigationCounters counters = new MitigationCounters();
     private final ScheduledThreadPoolExecutor worker;
+    private final IncidentMitigations mitigations = new IncidentMitigations();
 
     // worker-thread state
     private final List<AppliedBlock> active = new ArrayList<>();
@@ -105,11 +113,91 @@ public final class MitigationEngine implements AutoCloseable
             return thread;
         });
         worker.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        for (final IncidentAction action : incidentActions)
+        {
+            action.deferredOutcomes(this); // only queues tasks on the worker, which exists by now
+        }
     }
 
     public MitigationCounters counters()
     {
         return counters;
+    }
+
+    /**
+     * Any thread, e.g. the detection thread while it builds an event: what mitigation did for an incident, as
+     * published after the worker's last task. Takes no lock and allocates nothing.
+     *
+     * @param incidentId the incident.
+     * @return immutable entries, empty when nothing was done (yet) or the incident is unknown.
+     */
+    public List<MitigationEntry> mitigationOf(final String incidentId)
+    {
+        return mitigations.entriesOf(incidentId);
+    }
+
+    /**
+     * @return requests to remote APIs (Cloudflare) journaled and not yet delivered or rejected. Any thread.
+     */
+    public long pendingRemoteRequests()
+    {
+        long pending = 0;
+        for (final IncidentAction action : incidentActions.values())
+        {
+            if (action instanceof CloudflareBlock cloudflare)
+            {
+                pending += cloudflare.pendingRequests();
+            }
+        }
+        return pending;
+    }
+
+    /**
+     * @return requests to remote APIs rejected for good (set aside in their outbox's {@code dead/}). Any thread.
+     */
+    public long rejectedRemoteRequests()
+    {
+        long rejected = 0;
+        for (final IncidentAction action : incidentActions.values())
+        {
+            if (action instanceof CloudflareBlock cloudflare)
+            {
+                rejected += cloudflare.rejectedRequests();
+            }
+        }
+        return rejected;
+    }
+
+    /**
+     * Queues the outcome of a request confirmed later (Cloudflare through the outbox) into the incident's entries,
+     * the failure counter and the log. Any thread; never blocks.
+     */
+    public void onDeferredOutcome(
+        final String incidentId,
+        final String action,
+        final IpAddress target,
+        final boolean revert,
+        final boolean succeeded,
+        final String detail)
+    {
+        submit(() ->
+        {
+            if (!succeeded)
+            {
+                counters.failures.incrementAndGet();
+                LOGGER.log(System.Logger.Level.ERROR, "incident " + incidentId + ": " + action +
+                    (revert ? " revert" : "") + " for " + target.text() + " rejected: " + detail);
+            }
+            else
+            {
+                LOGGER.log(System.Logger.Level.INFO, "incident " + incidentId + ": " + action +
+                    (revert ? " removed for " : " confirmed for ") + target.text());
+            }
+            if (!revert)
+            {
+                mitigations.confirm(incidentId, action, target.text(), succeeded, detail, clockMillis.getAsLong());
+            }
+        });
     }
 
     /**
@@ -201,6 +289,20 @@ public final class MitigationEngine implements AutoCloseable
         {
             awaitTask(this::revertAll);
             worker.shutdown();
+            for (final IncidentAction action : incidentActions.values())
+            {
+                if (action instanceof AutoCloseable closeable)
+                {
+                    try
+                    {
+                        closeable.close(); // e.g. Cloudflare's outbox: sends the reverts just queued
+                    }
+                    catch (final Exception ex)
+                    {
+                        LOGGER.log(System.Logger.Level.WARNING, "cannot close " + action.action() + ": " + ex);
+                    }
+                }
+            }
         }
     }
 
@@ -210,6 +312,13 @@ public final class MitigationEngine implements AutoCloseable
     void halt()
     {
         worker.shutdownNow();
+        for (final IncidentAction action : incidentActions.values())
+        {
+            if (action instanceof CloudflareBlock cloudflare)
+            {
+                cloudflare.halt();
+            }
+        }
     }
 
     private boolean submit(final Runnable task)
@@ -253,6 +362,10 @@ public final class MitigationEngine implements AutoCloseable
             counters.failures.incrementAndGet();
             LOGGER.log(System.Logger.Level.ERROR, "mitigation task failed", ex);
         }
+        finally
+        {
+            mitigations.publish();
+        }
     }
 
     private void apply(final IncidentView incident)
@@ -294,9 +407,12 @@ public final class MitigationEngine implements AutoCloseable
             counters.unsupportedActions.incrementAndGet();
             LOGGER.log(System.Logger.Level.WARNING, "no backend for action " + rule.action() + " with targets " +
                 rule.target().configName() + "; incident " + incident.id() + " not mitigated by this rule");
+            mitigations.record(incident.id(), rule.action(), MitigationEntry.State.REFUSED, List.of(),
+                "no backend for targets " + rule.target().configName(), clockMillis.getAsLong());
             return;
         }
         final List<IpAddress> candidates = new ArrayList<>();
+        final List<String> invalid = new ArrayList<>();
         int considered = 0;
         for (final String text : incident.topSources())
         {
@@ -310,9 +426,15 @@ public final class MitigationEngine implements AutoCloseable
                 counters.invalidInputs.incrementAndGet();
                 LOGGER.log(System.Logger.Level.WARNING, "incident " + incident.id() + ": refused source " +
                     Printable.quote(text));
+                invalid.add(IncidentMitigations.printable(text, Printable.MAX_LENGTH));
                 continue;
             }
             candidates.add(source);
+        }
+        if (!invalid.isEmpty())
+        {
+            mitigations.record(incident.id(), blocker.action(), MitigationEntry.State.REFUSED, invalid,
+                "not a blockable address", clockMillis.getAsLong());
         }
         blockSources(incident.id(), blocker, candidates, rule.ttlSeconds());
     }
@@ -329,6 +451,8 @@ public final class MitigationEngine implements AutoCloseable
             LOGGER.log(System.Logger.Level.WARNING, "incident " + incident.id() + ": refused victim " +
                 Printable.quote(incident.victimIp()) + " port " + incident.victimPort() + " protocol " +
                 Printable.quote(incident.protocol()));
+            mitigations.record(incident.id(), action.action(), MitigationEntry.State.REFUSED, List.of(),
+                "invalid victim address, port or protocol", clockMillis.getAsLong());
             return;
         }
         final String family = IncidentId.isValid(incident.family()) ? incident.family() : null;
@@ -350,7 +474,7 @@ public final class MitigationEngine implements AutoCloseable
                     candidates.add(source);
                 }
             }
-            sources = selectSources(candidates, action.action());
+            sources = selectSources(incident.id(), candidates, action.action());
             if (sources.isEmpty())
             {
                 return;
@@ -361,6 +485,8 @@ public final class MitigationEngine implements AutoCloseable
             counters.unsupportedActions.incrementAndGet();
             LOGGER.log(System.Logger.Level.WARNING, "incident " + incident.id() + ": no victim address/port/protocol " +
                 "for " + action.action());
+            mitigations.record(incident.id(), action.action(), MitigationEntry.State.REFUSED, List.of(),
+                "no victim address, port or protocol", clockMillis.getAsLong());
             return;
         }
 
@@ -372,26 +498,36 @@ public final class MitigationEngine implements AutoCloseable
             counters.dryRunActions.incrementAndGet();
             LOGGER.log(System.Logger.Level.INFO, "dry run, incident " + incident.id() + " would apply " +
                 action.action() + " to " + block.targets());
+            mitigations.record(incident.id(), action.action(), MitigationEntry.State.DRY_RUN,
+                IncidentMitigations.targetsOf(block), null, now);
             return;
         }
         active.add(block);
         if (!persist())
         {
             active.remove(block);
+            mitigations.record(incident.id(), action.action(), MitigationEntry.State.FAILED,
+                IncidentMitigations.targetsOf(block), "cannot write " + stateFile.file(), now);
             return;
         }
         final CommandOutcome outcome = action.apply(block.targets());
         if (outcome.succeeded())
         {
             counters.applied.incrementAndGet();
-            LOGGER.log(System.Logger.Level.INFO, "incident " + incident.id() + ": " + action.action() + " applied");
+            final boolean queued = action.confirmsLater();
+            LOGGER.log(System.Logger.Level.INFO, "incident " + incident.id() + ": " + action.action() +
+                (queued ? " queued" : " applied"));
+            mitigations.recordBlock(block, queued ? MitigationEntry.State.QUEUED : MitigationEntry.State.APPLIED,
+                null, clockMillis.getAsLong());
         }
         else
         {
             // partial application is possible here (one command per target), so the entry stays for revert
             counters.failures.incrementAndGet();
+            final String reason = IncidentMitigations.reason(outcome);
             LOGGER.log(System.Logger.Level.ERROR, "incident " + incident.id() + ": " + action.action() +
-                " failed: " + outcome);
+                " failed (" + reason + "): " + outcome);
+            mitigations.recordBlock(block, failedState(outcome), reason, clockMillis.getAsLong());
         }
     }
 
@@ -422,11 +558,12 @@ public final class MitigationEngine implements AutoCloseable
     private String blockSources(
         final String ownerId, final SourceBlocker blocker, final List<IpAddress> candidates, final long ttlSeconds)
     {
-        final List<IpAddress> sources = selectSources(candidates, blocker.action());
+        final List<IpAddress> sources = selectSources(ownerId, candidates, blocker.action());
         if (sources.isEmpty())
         {
             return null;
         }
+        final boolean forIncident = isIncident(ownerId);
         final long now = clockMillis.getAsLong();
         final long expiresAt = 0 == ttlSeconds ? 0 : now + ttlSeconds * 1000;
 
@@ -435,7 +572,11 @@ public final class MitigationEngine implements AutoCloseable
             counters.dryRunActions.incrementAndGet();
             for (final String command : blocker.describeBlock(sources, ttlSeconds))
             {
-                LOGGER.log(System.Logger.Level.INFO, "dry run, " + ownerId + " would run: " + command);
+                LOGGER.log(System.Logger.Level.INFO, "dry run, " + owner(ownerId) + " would run: " + command);
+            }
+            if (forIncident)
+            {
+                mitigations.record(ownerId, blocker.action(), MitigationEntry.State.DRY_RUN, texts(sources), null, now);
             }
             return null;
         }
@@ -445,6 +586,11 @@ public final class MitigationEngine implements AutoCloseable
         if (!persist())
         {
             active.remove(block);
+            if (forIncident)
+            {
+                mitigations.record(ownerId, blocker.action(), MitigationEntry.State.FAILED, texts(sources),
+                    "cannot write " + stateFile.file(), now);
+            }
             return "cannot write " + stateFile.file();
         }
         // kernel-side timeout a little beyond ours: a backstop if the agent dies and never restarts
@@ -453,10 +599,17 @@ public final class MitigationEngine implements AutoCloseable
         if (!outcome.succeeded())
         {
             counters.failures.incrementAndGet();
-            LOGGER.log(System.Logger.Level.ERROR, ownerId + ": " + blocker.action() + " failed: " + outcome);
+            final String reason = IncidentMitigations.reason(outcome);
+            LOGGER.log(System.Logger.Level.ERROR, owner(ownerId) + ": " + blocker.action() + " failed (" + reason +
+                "): " + outcome);
             // the batch is atomic, so nothing was added; keep the file honest, a later reconcile finds nothing
             active.remove(block);
             persist();
+            if (forIncident)
+            {
+                mitigations.record(ownerId, blocker.action(), failedState(outcome), texts(sources), reason,
+                    clockMillis.getAsLong());
+            }
             return blocker.action() + " failed: exit " + outcome.exitCode() + " " + Printable.quote(outcome.stderr());
         }
         final Map<IpAddress, Integer> counts = blockCounts.computeIfAbsent(blocker.action(), k -> new HashMap<>());
@@ -465,12 +618,43 @@ public final class MitigationEngine implements AutoCloseable
             counts.merge(source, 1, Integer::sum);
         }
         counters.applied.incrementAndGet();
-        LOGGER.log(System.Logger.Level.INFO, ownerId + ": " + blocker.action() + " blocked " + sources.size() +
-            " sources" + (0 == expiresAt ? "" : " for " + ttlSeconds + " s"));
+        LOGGER.log(System.Logger.Level.INFO, owner(ownerId) + ": " + blocker.action() + " blocked " +
+            sources.size() + " sources" + (0 == expiresAt ? "" : " for " + ttlSeconds + " s"));
+        if (forIncident)
+        {
+            mitigations.recordBlock(block, MitigationEntry.State.APPLIED, null, clockMillis.getAsLong());
+        }
         return null;
     }
 
-    private List<IpAddress> selectSources(final List<IpAddress> candidates, final String action)
+    private static boolean isIncident(final String ownerId)
+    {
+        return !ownerId.startsWith(SERVER_COMMAND_PREFIX);
+    }
+
+    private static String owner(final String ownerId)
+    {
+        return isIncident(ownerId) ? "incident " + ownerId : "server command " +
+            ownerId.substring(SERVER_COMMAND_PREFIX.length());
+    }
+
+    private static MitigationEntry.State failedState(final CommandOutcome outcome)
+    {
+        return outcome.timedOut() ? MitigationEntry.State.TIMED_OUT : MitigationEntry.State.FAILED;
+    }
+
+    private static List<String> texts(final List<IpAddress> addresses)
+    {
+        final List<String> texts = new ArrayList<>(addresses.size());
+        for (final IpAddress address : addresses)
+        {
+            texts.add(address.text());
+        }
+        return texts;
+    }
+
+    private List<IpAddress> selectSources(
+        final String ownerId, final List<IpAddress> candidates, final String action)
     {
         final Map<IpAddress, Integer> counts = blockCounts.getOrDefault(action, Map.of());
         int distinctBlocked = 0;
@@ -479,11 +663,14 @@ public final class MitigationEngine implements AutoCloseable
             distinctBlocked += perAction.size();
         }
         final List<IpAddress> sources = new ArrayList<>();
+        final List<IpAddress> safelisted = new ArrayList<>();
+        final List<IpAddress> capped = new ArrayList<>();
         for (final IpAddress source : candidates)
         {
             if (safelist.contains(source))
             {
                 counters.safelistedSources.incrementAndGet();
+                safelisted.add(source);
                 continue;
             }
             if (sources.contains(source))
@@ -493,9 +680,27 @@ public final class MitigationEngine implements AutoCloseable
             if (!counts.containsKey(source) && distinctBlocked + sources.size() >= policy.maxBlockedSources())
             {
                 counters.cappedSources.incrementAndGet();
+                capped.add(source);
                 continue;
             }
             sources.add(source);
+        }
+        if (isIncident(ownerId))
+        {
+            final long now = clockMillis.getAsLong();
+            if (!safelisted.isEmpty())
+            {
+                LOGGER.log(System.Logger.Level.INFO, owner(ownerId) + ": " + action + " refused for safelisted " +
+                    texts(safelisted));
+                mitigations.record(ownerId, action, MitigationEntry.State.REFUSED, texts(safelisted), "safelist", now);
+            }
+            if (!capped.isEmpty())
+            {
+                LOGGER.log(System.Logger.Level.WARNING, owner(ownerId) + ": " + action + " refused for " +
+                    capped.size() + " sources, max_blocked_sources=" + policy.maxBlockedSources() + " reached");
+                mitigations.record(ownerId, action, MitigationEntry.State.REFUSED, texts(capped),
+                    "max_blocked_sources reached", now);
+            }
         }
         return sources;
     }
@@ -507,10 +712,11 @@ public final class MitigationEngine implements AutoCloseable
         {
             if (block.incidentId().equals(id))
             {
-                revert(block);
+                revert(block, MitigationEntry.State.REVERTED);
                 counters.reverted.incrementAndGet();
             }
         }
+        mitigations.forget(id);
     }
 
     private void expireDue()
@@ -520,7 +726,7 @@ public final class MitigationEngine implements AutoCloseable
         {
             if (block.isExpired(now))
             {
-                revert(block);
+                revert(block, MitigationEntry.State.EXPIRED);
                 counters.expired.incrementAndGet();
             }
         }
@@ -530,7 +736,7 @@ public final class MitigationEngine implements AutoCloseable
     {
         for (final AppliedBlock block : new ArrayList<>(active))
         {
-            revert(block);
+            revert(block, MitigationEntry.State.REVERTED);
             counters.reverted.incrementAndGet();
         }
         openIncidents.clear();
@@ -544,7 +750,7 @@ public final class MitigationEngine implements AutoCloseable
         }
     }
 
-    private void revert(final AppliedBlock block)
+    private void revert(final AppliedBlock block, final MitigationEntry.State done)
     {
         final IncidentAction incidentAction = incidentActions.get(block.action());
         if (null != incidentAction)
@@ -555,10 +761,15 @@ public final class MitigationEngine implements AutoCloseable
                 counters.failures.incrementAndGet();
                 LOGGER.log(System.Logger.Level.ERROR, "incident " + block.incidentId() + ": revert of " +
                     block.action() + " failed, left in the state file for the next start: " + outcome);
+                mitigations.changed(block, MitigationEntry.State.REVERT_FAILED, IncidentMitigations.reason(outcome),
+                    clockMillis.getAsLong());
                 return;
             }
             active.remove(block);
             persist();
+            LOGGER.log(System.Logger.Level.INFO, "incident " + block.incidentId() + ": " + block.action() + " " +
+                done.wireName());
+            mitigations.changed(block, done, null, clockMillis.getAsLong());
             return;
         }
         final SourceBlocker blocker = blockers.get(block.action());
@@ -583,12 +794,15 @@ public final class MitigationEngine implements AutoCloseable
             counters.failures.incrementAndGet();
             LOGGER.log(System.Logger.Level.ERROR, "incident " + block.incidentId() + ": revert of " +
                 block.action() + " failed, left in the state file for the next start: " + outcome);
+            mitigations.changed(block, MitigationEntry.State.REVERT_FAILED, IncidentMitigations.reason(outcome),
+                clockMillis.getAsLong());
             return;
         }
         active.remove(block);
         persist();
-        LOGGER.log(System.Logger.Level.INFO, "incident " + block.incidentId() + ": " + block.action() +
-            " reverted, " + release.size() + " sources released");
+        LOGGER.log(System.Logger.Level.INFO, "incident " + block.incidentId() + ": " + block.action() + " " +
+            done.wireName() + ", " + release.size() + " sources released");
+        mitigations.changed(block, done, null, clockMillis.getAsLong());
     }
 
     private void reconcile()

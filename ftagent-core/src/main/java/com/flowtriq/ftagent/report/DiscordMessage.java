@@ -57,6 +57,10 @@ public final class DiscordMessage implements NotificationRenderer
         candidates.add(new String[]{ "Peak pps", HumanUnits.pps(event.peakPps()) });
         candidates.add(new String[]{ "Peak bps", HumanUnits.bps(event.peakBps()) });
         candidates.add(new String[]{ "Confidence", event.confidence() + "%" });
+        if (!event.mitigation().isEmpty())
+        {
+            candidates.add(new String[]{ "Mitigation", HumanUnits.mitigation(event, "\n") });
+        }
         candidates.add(new String[]{ "Top ports", HumanUnits.ranked(event.topDstPorts(), 10, ", ") });
         candidates.add(new String[]{ "Top targets", HumanUnits.ranked(event.topDstIps(), 10, ", ") });
         final List<String[]> fields = new ArrayList<>();

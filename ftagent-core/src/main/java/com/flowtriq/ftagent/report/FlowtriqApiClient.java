@@ -74,13 +74,14 @@ public final class FlowtriqApiClient
     }
 
     /**
-     * Sends a request and captures the reply or the failure.
+     * Sends a request and captures the reply or the failure. Also used by other HTTPS destinations of the outbox
+     * (Cloudflare), so every remote call classifies failures and Retry-After the same way.
      *
      * @param request the request, with its timeout set.
      * @param http    the client.
      * @return the outcome.
      */
-    static HttpOutcome exchange(final HttpRequest request, final HttpClient http)
+    public static HttpOutcome exchange(final HttpRequest request, final HttpClient http)
     {
         final long start = System.nanoTime();
         try

@@ -63,6 +63,8 @@ public final class FlowtriqDestination implements Destination
             case METRICS_SAMPLE -> postJson("/agent/metrics", entry.body());
             case L7_SAMPLE -> postJson("/agent/l7/metrics", entry.body());
             case NOTIFICATION -> DeliveryResult.dead(0, "notification routed to the Flowtriq channel");
+            case MITIGATION_APPLY, MITIGATION_REVERT ->
+                DeliveryResult.dead(0, "mitigation request routed to the Flowtriq channel");
         };
     }
 

@@ -240,6 +240,8 @@ public final class FlowtriqJson
         json.writeNumberField("total_packets", event.totalPackets());
         ranked(json, "top_src_ips", "ip", event.topSrcIps(), event.totalPackets());
         rankedPorts(json, event.topDstPorts());
+        // Not in the documented body; the server ignores unknown keys, and the dashboard sees what was done.
+        com.flowtriq.ftagent.incident.IncidentJson.writeMitigation(json, event.mitigation());
     }
 
     private static void ranked(

@@ -82,6 +82,26 @@ public final class HumanUnits
     }
 
     /**
+     * @param event     the event.
+     * @param separator between entries.
+     * @return the mitigation section as text, one {@code action state (n targets): reason} per entry, or "" when
+     * mitigation did nothing for the incident.
+     */
+    public static String mitigation(final IncidentEvent event, final String separator)
+    {
+        final StringBuilder text = new StringBuilder();
+        for (final com.flowtriq.ftagent.incident.MitigationEntry entry : event.mitigation())
+        {
+            if (text.length() > 0)
+            {
+                text.append(separator);
+            }
+            text.append(entry.summary());
+        }
+        return text.toString();
+    }
+
+    /**
      * @return the headline, e.g. {@code DDoS OPEN: udp_flood on 198.19.0.1}.
      */
     public static String headline(final IncidentEvent event)

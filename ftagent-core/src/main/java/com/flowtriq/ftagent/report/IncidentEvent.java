@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import com.flowtriq.ftagent.incident.MitigationEntry;
+
 /**
  * One incident lifecycle event as reporting sees it: the fields of the one incident schema (DESIGN.md) that
  * the journal, the Flowtriq API and the notifiers use. Immutable; safe to pass between threads.
@@ -42,6 +44,7 @@ import java.util.Objects;
  * @param pcapFile           on {@code resolve}: the incident's capture file (issue #5), or null for none.
  * @param pcapPackets        frames written to {@code pcapFile} when the incident resolved.
  * @param pcapDropped        frames dropped from that capture when the incident resolved.
+ * @param mitigation         what mitigation did for the incident so far (issue #8), empty for nothing.
  */
 public record IncidentEvent(
     String incidentId,
@@ -71,8 +74,48 @@ public record IncidentEvent(
     byte[] schemaJson,
     String pcapFile,
     long pcapPackets,
-    long pcapDropped)
+    long pcapDropped,
+    List<MitigationEntry> mitigation)
 {
+    /**
+     * An event without a mitigation section.
+     */
+    public IncidentEvent(
+        final String incidentId,
+        final String kind,
+        final IncidentState state,
+        final String family,
+        final String subtype,
+        final Instant startedAt,
+        final Instant timestamp,
+        final Instant endedAt,
+        final double peakPps,
+        final double peakBps,
+        final double baselinePps,
+        final double thresholdPps,
+        final List<RankedItem> topSrcIps,
+        final List<RankedItem> topDstIps,
+        final List<RankedItem> topDstPorts,
+        final Map<String, Long> protocolBreakdown,
+        final Map<String, Long> tcpFlags,
+        final Map<String, Long> pktLengthHistogram,
+        final Map<String, Long> ttlDistribution,
+        final long sourceIpCount,
+        final long totalPackets,
+        final int confidence,
+        final double srcIpEntropy,
+        final double avgPktLength,
+        final byte[] schemaJson,
+        final String pcapFile,
+        final long pcapPackets,
+        final long pcapDropped)
+    {
+        this(incidentId, kind, state, family, subtype, startedAt, timestamp, endedAt, peakPps, peakBps, baselinePps,
+            thresholdPps, topSrcIps, topDstIps, topDstPorts, protocolBreakdown, tcpFlags, pktLengthHistogram,
+            ttlDistribution, sourceIpCount, totalPackets, confidence, srcIpEntropy, avgPktLength, schemaJson,
+            pcapFile, pcapPackets, pcapDropped, List.of());
+    }
+
     /**
      * An event without a capture file.
      */
@@ -161,6 +204,7 @@ public record IncidentEvent(
         ttlDistribution = copy(ttlDistribution);
         confidence = Math.max(0, Math.min(100, confidence));
         schemaJson = schemaJson == null ? null : schemaJson.clone();
+        mitigation = mitigation == null ? List.of() : List.copyOf(mitigation);
     }
 
     /**

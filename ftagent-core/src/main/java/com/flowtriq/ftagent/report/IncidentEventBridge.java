@@ -24,7 +24,8 @@ import com.flowtriq.ftagent.incident.TopList;
  * syn_ack and psh_ack, PSH from psh_ack). Packet-length histogram and TTL distribution are not in the lifecycle
  * event and are sent empty. The capture fields ({@code pcap_file}, {@code pcap_packets}, {@code pcap_dropped})
  * are copied on {@code resolve} only. The lifecycle's own JSON ({@code incident.IncidentJson}) is kept in
- * {@link IncidentEvent#schemaJson()}, so the journal and the webhook carry exactly the one schema.
+ * {@link IncidentEvent#schemaJson()}, so the journal and the webhook carry exactly the one schema. The
+ * {@code mitigation} entries (issue #8) are shared, not copied: they are immutable.
  */
 public final class IncidentEventBridge implements IncidentListener
 {
@@ -111,7 +112,8 @@ public final class IncidentEventBridge implements IncidentListener
             IncidentJson.toJson(e).getBytes(StandardCharsets.UTF_8),
             resolve ? e.pcapFile() : null,
             resolve ? e.pcapPackets() : 0,
-            resolve ? e.pcapDropped() : 0);
+            resolve ? e.pcapDropped() : 0,
+            e.mitigation());
     }
 
     private static List<RankedItem> ranked(final TopList list)

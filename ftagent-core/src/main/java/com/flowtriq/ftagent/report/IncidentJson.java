@@ -75,6 +75,7 @@ public final class IncidentJson
         counts(g, "pkt_length_histogram", event.pktLengthHistogram());
         counts(g, "ttl_distribution", event.ttlDistribution());
         g.writeEndObject();
+        com.flowtriq.ftagent.incident.IncidentJson.writeMitigation(g, event.mitigation());
     }
 
     private static void ranked(final JsonGenerator g, final String field, final List<RankedItem> items)

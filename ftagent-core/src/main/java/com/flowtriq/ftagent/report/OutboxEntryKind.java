@@ -21,7 +21,11 @@ public enum OutboxEntryKind
     /** {@code POST /agent/commands/ack}. */
     COMMAND_ACK(false),
     /** A notifier message (Slack, Discord, Teams, PagerDuty, webhook). */
-    NOTIFICATION(false);
+    NOTIFICATION(false),
+    /** A mitigation request to a remote API that applies a block (Cloudflare rule create). Appended: ordinals are stored. */
+    MITIGATION_APPLY(false),
+    /** A mitigation request to a remote API that removes a block (Cloudflare rule delete). */
+    MITIGATION_REVERT(false);
 
     private static final OutboxEntryKind[] VALUES = values();
 

@@ -15,6 +15,7 @@ public final class ReportAgent implements Agent
 {
     private final List<ReportTask> tasks;
     private final LongSupplier clockMillis;
+    private final String roleName;
 
     /**
      * @param tasks       run in this order on each cycle.
@@ -22,8 +23,19 @@ public final class ReportAgent implements Agent
      */
     public ReportAgent(final List<ReportTask> tasks, final LongSupplier clockMillis)
     {
+        this(tasks, clockMillis, "ftagent-report");
+    }
+
+    /**
+     * @param tasks       run in this order on each cycle.
+     * @param clockMillis wall clock.
+     * @param roleName    the thread's name, e.g. {@code ftagent-cloudflare} for mitigation's own outbox.
+     */
+    public ReportAgent(final List<ReportTask> tasks, final LongSupplier clockMillis, final String roleName)
+    {
         this.tasks = List.copyOf(tasks);
         this.clockMillis = clockMillis;
+        this.roleName = roleName;
     }
 
     @Override
@@ -56,6 +68,6 @@ public final class ReportAgent implements Agent
     @Override
     public String roleName()
     {
-        return "ftagent-report";
+        return roleName;
     }
 }

@@ -50,6 +50,10 @@ public final class SlackMessage implements NotificationRenderer
             field(g, "Peak bps", HumanUnits.bps(event.peakBps()));
             field(g, "Confidence", event.confidence() + "%");
             field(g, "Node", source);
+            if (!event.mitigation().isEmpty())
+            {
+                field(g, "Mitigation", HumanUnits.mitigation(event, "\n"));
+            }
             g.writeEndArray();
             g.writeEndObject();
 

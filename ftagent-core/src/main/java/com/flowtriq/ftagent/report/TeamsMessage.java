@@ -61,6 +61,10 @@ public final class TeamsMessage implements NotificationRenderer
             fact(g, "Top sources", HumanUnits.ranked(event.topSrcIps(), 5, ", "));
             fact(g, "Node", source);
             fact(g, "Incident", event.incidentId());
+            if (!event.mitigation().isEmpty())
+            {
+                fact(g, "Mitigation", HumanUnits.mitigation(event, "; "));
+            }
             g.writeEndArray();
             g.writeEndObject();
 

@@ -97,6 +97,48 @@ class IncidentJsonTest
     }
 
     @Test
+    void shouldOmitMitigationWhenNothingWasDone() throws IOException
+    {
+        assertFalse(parse(IncidentJson.toJson(event(IncidentEvent.Type.UPDATE))).containsKey("mitigation"));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldListMitigationActionsWithStateTargetsAndReason() throws IOException
+    {
+        final IncidentEvent e = event(IncidentEvent.Type.UPDATE);
+        e.mitigation(List.of(
+            new MitigationEntry("nft_drop_sources", MitigationEntry.State.FAILED, List.of("203.0.113.7"), 1,
+                "exit 1: Error: Could not process rule", STARTED + 1_000),
+            new MitigationEntry("nft_drop_sources", MitigationEntry.State.REFUSED, List.of("198.18.0.1"), 1,
+                "safelist", STARTED + 1_000)));
+
+        final Map<String, Object> mitigation = (Map<String, Object>)parse(IncidentJson.toJson(e)).get("mitigation");
+        final List<Object> actions = (List<Object>)mitigation.get("actions");
+
+        assertEquals(2, actions.size());
+        final Map<String, Object> failed = (Map<String, Object>)actions.get(0);
+        assertEquals("nft_drop_sources", failed.get("action"));
+        assertEquals("failed", failed.get("state"));
+        assertEquals(List.of("203.0.113.7"), failed.get("targets"));
+        assertEquals(1L, failed.get("target_count"));
+        assertEquals("exit 1: Error: Could not process rule", failed.get("detail"));
+        assertEquals("2026-09-21T14:13:21Z", failed.get("at"));
+        assertEquals("refused", ((Map<String, Object>)actions.get(1)).get("state"));
+    }
+
+    @Test
+    void shouldForgetMitigationOfThePreviousEventWhenListsAreCleared()
+    {
+        final IncidentEvent e = event(IncidentEvent.Type.UPDATE);
+        e.mitigation(List.of(new MitigationEntry("command", MitigationEntry.State.APPLIED, List.of(), 0, null, 0)));
+
+        e.clearLists();
+
+        assertTrue(e.mitigation().isEmpty());
+    }
+
+    @Test
     void shouldWriteOneLine()
     {
         assertFalse(IncidentJson.toJson(event(IncidentEvent.Type.UPDATE)).contains("\n"));

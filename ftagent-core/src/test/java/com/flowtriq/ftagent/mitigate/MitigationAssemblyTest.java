@@ -60,4 +60,30 @@ class MitigationAssemblyTest
         assertEquals(2, engine.counters().applied());
         assertEquals(1, engine.counters().safelistedSources());
     }
+
+    @Test
+    void shouldStopCloudflareOutboxThreadWhenALaterRuleIsRejected() throws Exception
+    {
+        final Path file = dir.resolve("config.json");
+        Files.writeString(file, """
+            {"mitigation": {"enabled": true,
+              "cloudflare": {"api_token": "t", "zone_id": "zone123", "api_base": "http://127.0.0.1:9/client/v4"},
+              "rules": [{"action": "cloudflare_block"},
+                        {"action": "command", "command": ["/bin/true"]},
+                        {"action": "command", "command": ["/bin/true"]}]}}
+            """);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        final ConfigLoader.Result result = ConfigLoader.load(file);
+        assertTrue(result.ok(), result.report());
+
+        final IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> MitigationAssembly.create(result.config().mitigation(), dir.resolve("state"), List.of(), List.of()));
+
+        assertTrue(refused.getMessage().contains("only one mitigation rule with action command"), refused.getMessage());
+        assertTrue(Files.isDirectory(dir.resolve("state").resolve(CloudflareDelivery.OUTBOX_DIRECTORY)));
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+            .noneMatch(t -> CloudflareDelivery.THREAD_NAME.equals(t.getName()) && t.isAlive()),
+            "the Cloudflare outbox thread outlived the refused configuration");
+    }
 }

@@ -15,6 +15,8 @@ final class RecordingBlocker implements SourceBlocker
     final List<String> calls = new ArrayList<>();
     Consumer<List<IpAddress>> beforeBlock = sources -> {};
     boolean failBlock;
+    /** When set, what a block returns instead of succeeding. */
+    CommandOutcome blockOutcome;
 
     public String action()
     {
@@ -25,6 +27,10 @@ final class RecordingBlocker implements SourceBlocker
     {
         beforeBlock.accept(sources);
         calls.add("block " + sources + " ttl=" + ttlSeconds);
+        if (null != blockOutcome)
+        {
+            return blockOutcome;
+        }
         if (failBlock)
         {
             return new CommandOutcome(List.of("fake"), 1, false, "", "refused by test");

@@ -61,4 +61,43 @@ class IncidentEventBridgeTest
             new String(new IncidentJson(new FlowtriqJson(new com.fasterxml.jackson.core.JsonFactory())).toJson(copy),
                 java.nio.charset.StandardCharsets.UTF_8), "journal and webhook send the lifecycle's JSON verbatim");
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldCarryMitigationToJournalApiUpdateAndResolveBodies()
+    {
+        final List<IncidentEvent> queued = new ArrayList<>();
+        final IncidentEventBridge bridge = new IncidentEventBridge(queued::add);
+        final com.flowtriq.ftagent.incident.MitigationEntry failed = new com.flowtriq.ftagent.incident.MitigationEntry(
+            "cloudflare_block", com.flowtriq.ftagent.incident.MitigationEntry.State.FAILED, List.of("198.18.0.7"), 1,
+            "HTTP 403: Authentication error", 1_700_000_006_000L);
+        for (final com.flowtriq.ftagent.incident.IncidentEvent.Type type : List.of(
+            com.flowtriq.ftagent.incident.IncidentEvent.Type.UPDATE,
+            com.flowtriq.ftagent.incident.IncidentEvent.Type.RESOLVE))
+        {
+            final com.flowtriq.ftagent.incident.IncidentEvent e = new com.flowtriq.ftagent.incident.IncidentEvent();
+            e.clearLists();
+            e.incidentId("inc-1").type(type).family("tcp_flood").subtype("syn")
+                .startedAtMillis(1_700_000_000_000L).tsMillis(1_700_000_007_000L)
+                .endedAtMillis(com.flowtriq.ftagent.incident.IncidentEvent.NOT_ENDED);
+            e.mitigation(List.of(failed));
+            bridge.onIncidentEvent(e);
+        }
+        final FlowtriqJson json = new FlowtriqJson(new com.fasterxml.jackson.core.JsonFactory());
+        final IncidentEvent update = queued.get(0);
+        final IncidentEvent resolve = queued.get(1);
+        assertEquals(List.of(failed), update.mitigation());
+
+        for (final byte[] body : List.of(new IncidentJson(json).toJson(update), json.incidentUpdate(update),
+            json.incidentResolve(resolve)))
+        {
+            final java.util.Map<String, Object> mitigation =
+                (java.util.Map<String, Object>)JsonTree.object(body).get("mitigation");
+            final java.util.Map<String, Object> action =
+                (java.util.Map<String, Object>)((List<Object>)mitigation.get("actions")).get(0);
+            assertEquals("cloudflare_block", action.get("action"));
+            assertEquals("failed", action.get("state"));
+            assertEquals("HTTP 403: Authentication error", action.get("detail"));
+        }
+    }
 }

@@ -167,6 +167,35 @@ class NotifierTest
     }
 
     @Test
+    void shouldShowMitigationOutcomeInSlackDiscordAndTeamsMessages()
+    {
+        final IncidentEvent plain = Incidents.event("inc-9", IncidentState.RESOLVE, 30);
+        final IncidentEvent event = new IncidentEvent(plain.incidentId(), plain.kind(), plain.state(), plain.family(),
+            plain.subtype(), plain.startedAt(), plain.timestamp(), plain.endedAt(), plain.peakPps(), plain.peakBps(),
+            plain.baselinePps(), plain.thresholdPps(), plain.topSrcIps(), plain.topDstIps(), plain.topDstPorts(),
+            plain.protocolBreakdown(), plain.tcpFlags(), plain.pktLengthHistogram(), plain.ttlDistribution(),
+            plain.sourceIpCount(), plain.totalPackets(), plain.confidence(), plain.srcIpEntropy(),
+            plain.avgPktLength(), null, null, 0, 0, List.of(
+                new com.flowtriq.ftagent.incident.MitigationEntry("nft_drop_sources",
+                    com.flowtriq.ftagent.incident.MitigationEntry.State.APPLIED, List.of("198.18.0.7", "198.18.0.9"),
+                    2, null, 0),
+                new com.flowtriq.ftagent.incident.MitigationEntry("cloudflare_block",
+                    com.flowtriq.ftagent.incident.MitigationEntry.State.FAILED, List.of("198.18.0.7"), 1,
+                    "HTTP 403: 10000 Authentication error", 0)));
+        final FlowtriqJson json = new FlowtriqJson(new JsonFactory());
+
+        for (final NotificationRenderer renderer : List.of(new SlackMessage(json, "edge-1"),
+            new DiscordMessage(json, "edge-1"), new TeamsMessage(json, "edge-1")))
+        {
+            final String text = new String(renderer.render(event), StandardCharsets.UTF_8);
+            assertTrue(text.contains("nft_drop_sources applied (2 targets)"), text);
+            assertTrue(text.contains("cloudflare_block failed (1 target): HTTP 403: 10000 Authentication error"), text);
+            assertTrue(!new String(renderer.render(plain), StandardCharsets.UTF_8).contains("Mitigation"),
+                "no mitigation field when nothing was done");
+        }
+    }
+
+    @Test
     void shouldKeepDiscordEmbedWithinLimitsForHugeIncident()
     {
         final IncidentEvent base = Incidents.event("big", IncidentState.OPEN, 0);
