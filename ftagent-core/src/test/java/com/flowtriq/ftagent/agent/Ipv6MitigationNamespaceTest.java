@@ -8,6 +8,7 @@ import com.flowtriq.ftagent.frames.FrameBuilder;
 import com.flowtriq.ftagent.incident.IncidentEvent;
 import com.flowtriq.ftagent.mitigate.ArgvRunner;
 import com.flowtriq.ftagent.mitigate.IpAddress;
+import com.flowtriq.ftagent.mitigate.IpsetDropSources;
 import com.flowtriq.ftagent.mitigate.MitigationEngine;
 import com.flowtriq.ftagent.mitigate.MitigationPolicy;
 import com.flowtriq.ftagent.mitigate.MitigationStateFile;
@@ -15,6 +16,7 @@ import com.flowtriq.ftagent.mitigate.NftDropSources;
 import com.flowtriq.ftagent.mitigate.RuleSpec;
 import com.flowtriq.ftagent.mitigate.RuleTarget;
 import com.flowtriq.ftagent.mitigate.Safelist;
+import com.flowtriq.ftagent.mitigate.SourceBlocker;
 import com.flowtriq.ftagent.testbed.FrameSender;
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -36,6 +38,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,8 +48,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * An IPv6 flood source of an L3/L4 incident, known to the incident only by its digest, really dropped by the nft
- * rule in the test bed's rx namespace, while another IPv6 source still gets through; after resolve both flow again.
+ * An IPv6 flood source of an L3/L4 incident, known to the incident only by its digest, really dropped in the test
+ * bed's rx namespace, by the nft rule and by the ipset + ip6tables rule, while another IPv6 source still gets
+ * through; after resolve both flow again and after stop nothing of ftagent is left.
  * The digest comes from decoding the very frames sent, so the address book is filled the way capture fills it.
  * IPv6 addresses are from the documentation prefix and exist only inside the test's namespaces.
  */
@@ -57,7 +61,9 @@ class Ipv6MitigationNamespaceTest
     private static final String OTHER_SOURCE = "2001:db8:77::1";
     private static final int UDP_PORT = 9_999;
     private static final int PER_SOURCE = 5;
-    private static final Pattern IPV6_COUNTER = Pattern.compile("ip6 saddr @blocked6 counter packets (\\d+)");
+    private static final Pattern IPV6_NFT_COUNTER = Pattern.compile("ip6 saddr @blocked6 counter packets (\\d+)");
+    private static final Pattern IPV6_IPSET_COUNTER =
+        Pattern.compile("(?m)^\\s*(\\d+)\\s+\\d+\\s+DROP.*match-set ftagent6 src");
 
     @TempDir
     Path stateDir;
@@ -70,8 +76,6 @@ class Ipv6MitigationNamespaceTest
     void setUp() throws Exception
     {
         assumeTrue(NetnsTestBed.isSupported(), NetnsTestBed.SKIP_REASON);
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")) || Files.isExecutable(Path.of("/sbin/nft")),
-            "needs nft (nftables) installed");
         bed = NetnsTestBed.create();
         // the test bed turns IPv6 off on its links; this test wants it on the rx end, with no DAD delay
         bed.run(bed.rxNamespace(), "sysctl", "-q", "-w", "net.ipv6.conf." + bed.rxInterface() + ".disable_ipv6=0")
@@ -105,7 +109,50 @@ class Ipv6MitigationNamespaceTest
     }
 
     @Test
-    void shouldDropIpv6FloodSourceNamedByDigestWhileAnotherIpv6SourcePasses() throws Exception
+    void shouldDropIpv6FloodSourceNamedByDigestWithNftWhileAnotherIpv6SourcePasses() throws Exception
+    {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/nft")) || Files.isExecutable(Path.of("/sbin/nft")),
+            "needs nft (nftables) installed");
+        final NftDropSources nft = new NftDropSources(namespaceRunner());
+
+        assertIpv6FloodSourceDroppedThenReleased(nft, () -> counter(IPV6_NFT_COUNTER,
+            bed.run(bed.rxNamespace(), "nft", "list", "table", "inet", NftDropSources.TABLE).check().output()));
+
+        final String table = bed.run(bed.rxNamespace(), "nft", "list", "table", "inet", NftDropSources.TABLE)
+            .check().output();
+        assertFalse(table.contains("elements"), "resolve emptied the set: " + table);
+        engine.close();
+        engine = null;
+        final String ruleset = bed.run(bed.rxNamespace(), "nft", "list", "ruleset").check().output();
+        assertFalse(ruleset.contains("ftagent"), ruleset);
+    }
+
+    @Test
+    void shouldDropIpv6FloodSourceNamedByDigestWithIpsetAndIp6tablesWhileAnotherIpv6SourcePasses() throws Exception
+    {
+        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/ipset")) &&
+            Files.isExecutable(Path.of("/usr/sbin/ip6tables")), "needs ipset and ip6tables installed");
+        final IpsetDropSources ipset = new IpsetDropSources(namespaceRunner());
+
+        assertIpv6FloodSourceDroppedThenReleased(ipset, () -> counter(IPV6_IPSET_COUNTER,
+            bed.run(bed.rxNamespace(), "ip6tables", "-L", "INPUT", "-v", "-n", "-x").check().output()));
+
+        final String set = bed.run(bed.rxNamespace(), "ipset", "list", IpsetDropSources.SET_V6).check().output();
+        assertFalse(set.contains("2001:db8:66::1"), "resolve emptied the set: " + set);
+        engine.close();
+        engine = null;
+        assertFalse(bed.run(bed.rxNamespace(), "ip6tables-save").check().output().contains("ftagent"));
+        assertEquals("", bed.run(bed.rxNamespace(), "ipset", "list", "-n").check().output().strip());
+    }
+
+    /**
+     * Path open for both sources; an L3/L4 incident naming the flood source only by its digest goes through
+     * {@link MitigationDispatch} (with the address book of the decoder that saw the frames) to the engine and the
+     * backend; the flood source is then dropped (the backend's IPv6 counter grows) while the other source passes;
+     * resolve lets it through again.
+     */
+    private void assertIpv6FloodSourceDroppedThenReleased(final SourceBlocker backend, final LongSupplier dropCounter)
+        throws Exception
     {
         final Map<IpAddress, Integer> before = sendAndReceive(0, 0);
         assertEquals(PER_SOURCE, before.getOrDefault(IpAddress.of(FLOOD_SOURCE), 0), "path works before: " + before);
@@ -116,9 +163,9 @@ class Ipv6MitigationNamespaceTest
         assertTrue(floodDigest < 0, "an IPv6 source is a digest in the record");
         engine = new MitigationEngine(
             new MitigationPolicy(true, false, 1000, List.of(new RuleSpec(List.of("udp_flood"), List.of(), 0, 0,
-                NftDropSources.ACTION, RuleTarget.TOP_SOURCES, 10, 0))),
+                backend.action(), RuleTarget.TOP_SOURCES, 10, 0))),
             new Safelist(List.of()),
-            List.of(new NftDropSources(new ArgvRunner(List.of("ip", "netns", "exec", bed.rxNamespace()), 30_000))),
+            List.of(backend),
             new MitigationStateFile(stateDir),
             System::currentTimeMillis);
         engine.start();
@@ -133,20 +180,19 @@ class Ipv6MitigationNamespaceTest
         final Map<IpAddress, Integer> during = sendAndReceive(flood, 100);
         assertEquals(0, during.getOrDefault(IpAddress.of(FLOOD_SOURCE), 0), "flood source dropped: " + during);
         assertEquals(PER_SOURCE, during.getOrDefault(IpAddress.of(OTHER_SOURCE), 0), "other source passes");
-        final long dropped = ipv6Counter(listTable());
-        assertTrue(dropped >= flood + PER_SOURCE, "ip6 drop counter " + dropped);
+        final long dropped = dropCounter.getAsLong();
+        assertTrue(dropped >= flood + PER_SOURCE, "IPv6 drop counter " + dropped);
 
         dispatch.onIncidentEvent(udpFlood(IncidentEvent.Type.RESOLVE, floodDigest));
         engine.awaitIdle();
-        final String table = listTable();
-        assertFalse(table.contains("elements"), table);
+        assertEquals(1, engine.counters().reverted(), engine.toString());
         final Map<IpAddress, Integer> after = sendAndReceive(0, 200);
         assertEquals(PER_SOURCE, after.getOrDefault(IpAddress.of(FLOOD_SOURCE), 0), "flows again after resolve");
+    }
 
-        engine.close();
-        engine = null;
-        final String ruleset = bed.run(bed.rxNamespace(), "nft", "list", "ruleset").check().output();
-        assertFalse(ruleset.contains("ftagent"), ruleset);
+    private ArgvRunner namespaceRunner()
+    {
+        return new ArgvRunner(List.of("ip", "netns", "exec", bed.rxNamespace()), 30_000);
     }
 
     private static IncidentEvent udpFlood(final IncidentEvent.Type type, final long floodDigest)
@@ -228,15 +274,10 @@ class Ipv6MitigationNamespaceTest
         }
     }
 
-    private String listTable()
+    private static long counter(final Pattern pattern, final String listing)
     {
-        return bed.run(bed.rxNamespace(), "nft", "list", "table", "inet", NftDropSources.TABLE).check().output();
-    }
-
-    private static long ipv6Counter(final String table)
-    {
-        final Matcher matcher = IPV6_COUNTER.matcher(table);
-        assertTrue(matcher.find(), table);
+        final Matcher matcher = pattern.matcher(listing);
+        assertTrue(matcher.find(), listing);
         return Long.parseLong(matcher.group(1));
     }
 }
