@@ -4,6 +4,7 @@ import com.flowtriq.ftagent.l7.AccessLogFormat;
 import com.flowtriq.ftagent.l7.L7DetectorSettings;
 import com.flowtriq.ftagent.l7.L7FloodDetector;
 import com.flowtriq.ftagent.l7.L7Incident;
+import com.flowtriq.ftagent.l7.L7IncidentListener;
 import com.flowtriq.ftagent.l7.L7LogIngest;
 import com.flowtriq.ftagent.l7.L7Window;
 import com.flowtriq.ftagent.l7.TrustedProxies;
@@ -153,6 +154,43 @@ class L7MitigationDispatchTest
         assertEquals(0, engine.counters().applied());
     }
 
+    @Test
+    void shouldMitigateFloodsOfTwoLogsOpeningInTheSameSecondAsTwoIncidents() throws Exception
+    {
+        startEngine(new RuleSpec(List.of("http_flood"), List.of(), 0, 0, NftDropSources.ACTION,
+            RuleTarget.TOP_SOURCES, 1, 0));
+        final List<String> ids = new ArrayList<>();
+        final L7IncidentListener listener = L7Runtime.fanOut(incident ->
+        {
+            if (L7Incident.Event.OPEN == incident.event())
+            {
+                ids.add(incident.incidentId());
+            }
+        }, List.of(AgentRuntime.l7MitigationListener(engine)));
+        // as L7Runtime builds them for two logs
+        final L7LogIngest first = ingest(new L7FloodDetector(L7DetectorSettings.defaults(), listener, 1, 2));
+        final L7LogIngest second = ingest(new L7FloodDetector(L7DetectorSettings.defaults(), listener, 2, 2));
+
+        for (int s = 0; s < 400; s++)
+        {
+            feed(first, s, singleSourceFlood(s));
+            feed(second, s, distributedFlood(s));
+        }
+        first.flush();
+        second.flush();
+        engine.awaitIdle();
+
+        assertEquals(2, ids.size(), ids.toString());
+        assertFalse(ids.get(0).equals(ids.get(1)), "same start second, distinct ids: " + ids);
+        assertEquals(2, engine.counters().applied());
+        assertEquals(2, engine.counters().reverted());
+        final String text = recorded();
+        assertTrue(text.contains(RecordingNft.element("add", SINGLE_ATTACKER)), text);
+        assertTrue(text.contains(RecordingNft.element("add", "198.18.9.1")) ||
+            text.contains(RecordingNft.element("add", "198.18.9.2")) ||
+            text.contains(RecordingNft.element("add", "2001:db8:9::1")), "the distributed flood's top client: " + text);
+    }
+
     private void startEngine(final RuleSpec rule, final String... safelisted)
     {
         final List<Cidr> safelist = new ArrayList<>();
@@ -184,23 +222,33 @@ class L7MitigationDispatchTest
                 subtypes.add(incident.subtype().schemaName());
             },
             List.of(AgentRuntime.l7MitigationListener(engine))));
-        final L7LogIngest ingest = new L7LogIngest(AccessLogFormat.NGINX_COMBINED.newParser(TrustedProxies.NONE),
-            new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY), detector);
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final L7LogIngest ingest = ingest(detector);
         for (int s = 0; s < 400; s++)
         {
-            final String time = NGINX_TIME.format(Instant.ofEpochSecond(START_SECOND + s));
-            final List<String> clients = clientsOfSecond.apply(s);
-            for (int i = 0; i < clients.size(); i++)
-            {
-                final String line = clients.get(i) + " - - [" + time + "] \"GET /page/" + (i % 50) +
-                    " HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"";
-                final byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
-                buffer.putBytes(0, bytes);
-                ingest.onLine(buffer, 0, bytes.length);
-            }
+            feed(ingest, s, clientsOfSecond.apply(s));
         }
         ingest.flush();
+    }
+
+    private static L7LogIngest ingest(final L7FloodDetector detector)
+    {
+        return new L7LogIngest(AccessLogFormat.NGINX_COMBINED.newParser(TrustedProxies.NONE),
+            new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY), detector);
+    }
+
+    /** One nginx combined line per client, all stamped with second {@code s} of the scenario. */
+    private static void feed(final L7LogIngest ingest, final int s, final List<String> clients)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final String time = NGINX_TIME.format(Instant.ofEpochSecond(START_SECOND + s));
+        for (int i = 0; i < clients.size(); i++)
+        {
+            final String line = clients.get(i) + " - - [" + time + "] \"GET /page/" + (i % 50) +
+                " HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"";
+            final byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
+            buffer.putBytes(0, bytes);
+            ingest.onLine(buffer, 0, bytes.length);
+        }
     }
 
     /** 8 requests/s from 30 visitors (IPv4 and IPv6, one request each), then 30 s of 600 rps, 592 from one IPv6. */
