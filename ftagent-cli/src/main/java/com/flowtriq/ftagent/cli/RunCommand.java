@@ -3,6 +3,7 @@ package com.flowtriq.ftagent.cli;
 import com.flowtriq.ftagent.agent.AgentRuntime;
 import com.flowtriq.ftagent.agent.AgentStatus;
 import com.flowtriq.ftagent.agent.L7IncidentReporting;
+import com.flowtriq.ftagent.l7.L7IncidentListener;
 import com.flowtriq.ftagent.agent.OperatorLog;
 import com.flowtriq.ftagent.capture.CaptureOpenException;
 import com.flowtriq.ftagent.config.AgentConfig;
@@ -147,10 +148,13 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
 
         final List<IncidentListener> listeners = new ArrayList<>();
         final List<AutoCloseable> closeables = new ArrayList<>();
+        final List<L7IncidentListener> l7Listeners = new ArrayList<>();
+        l7Listeners.add(new L7IncidentReporting(reporting.incidentSink()));
         if (mitigation != null)
         {
             // First: it puts the incident's mitigation section on the event the bridge then copies.
             listeners.add(AgentRuntime.mitigationListener(mitigation));
+            l7Listeners.add(AgentRuntime.l7MitigationListener(mitigation));
             // Closed before reporting: its reverts are logged and counted before the outbox flushes.
             closeables.add(mitigation);
         }
@@ -174,8 +178,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         final AgentRuntime runtime;
         try
         {
-            runtime = AgentRuntime.start(agentConfig, status, listeners, closeables, upload,
-                List.of(new L7IncidentReporting(reporting.incidentSink())));
+            runtime = AgentRuntime.start(agentConfig, status, listeners, closeables, upload, l7Listeners);
             running.set(runtime);
             status.runtime(runtime);
         }

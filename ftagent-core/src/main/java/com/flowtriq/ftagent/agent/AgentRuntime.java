@@ -139,6 +139,17 @@ public final class AgentRuntime implements AutoCloseable
         return new MitigationDispatch(engine);
     }
 
+    /**
+     * @param engine the mitigation engine.
+     * @return the L7 incident listener that applies its rules on open (top client IPs as sources) and reverts them
+     *         on resolve.
+     */
+    public static com.flowtriq.ftagent.l7.L7IncidentListener l7MitigationListener(
+        final com.flowtriq.ftagent.mitigate.MitigationEngine engine)
+    {
+        return new L7MitigationDispatch(engine);
+    }
+
     /** @return the interface being watched. */
     public String interfaceName()
     {
@@ -377,6 +388,7 @@ public final class AgentRuntime implements AutoCloseable
                 captures.add(new CaptureThread(source, handler, tap));
             }
             sources.clear();
+            resolveIpv6Sources(listeners);
 
             stage.start();
             if (pcap != null)
@@ -398,6 +410,23 @@ public final class AgentRuntime implements AutoCloseable
                 "watching %s with %d %s capture thread(s), %d counting worker(s); PCAP %s; %s",
                 interfaceName, captures.size(), capture.source(), workers,
                 pcap == null ? "off" : "to " + pcapConfig.dir(), detector.status()));
+        }
+
+        /** Lets mitigation turn IPv6 source digests back into addresses; before the detection thread starts. */
+        private void resolveIpv6Sources(final List<IncidentListener> listeners)
+        {
+            final List<com.flowtriq.ftagent.decode.Ipv6AddressBook> books = new ArrayList<>();
+            for (final DecodingPublisher publisher : publishers)
+            {
+                books.add(publisher.decoder().addressBook());
+            }
+            for (final IncidentListener listener : listeners)
+            {
+                if (listener instanceof MitigationDispatch dispatch)
+                {
+                    dispatch.resolveIpv6With(books);
+                }
+            }
         }
 
         private void openSources(final CaptureConfig capture, final int count)

@@ -98,8 +98,10 @@ public final class L7Runtime implements AutoCloseable
         final L7LogIngest[] ingests = new L7LogIngest[paths.size()];
         for (int i = 0; i < paths.size(); i++)
         {
+            // Sequences i+1, i+1+n, ...: incident ids stay unique across logs flooded in the same second.
             ingests[i] = new L7LogIngest(formats.get(i).newParser(proxies),
-                new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY), new L7FloodDetector(settings, listener));
+                new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY),
+                new L7FloodDetector(settings, listener, i + 1, paths.size()));
             // A fresh start reads from the end: old lines would be learned as one enormous second.
             tailers[i] = new AccessLogTailer(paths.get(i), config.maxLineBytes(), true, ingests[i]);
             described.add(paths.get(i) + " (" + formats.get(i).configName() + ")");

@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.agent;
 
+import com.flowtriq.ftagent.decode.Ipv6AddressBook;
 import com.flowtriq.ftagent.incident.IncidentEvent;
 import com.flowtriq.ftagent.incident.IncidentJson;
 import com.flowtriq.ftagent.incident.IncidentListener;
@@ -9,6 +10,7 @@ import com.flowtriq.ftagent.mitigate.MitigationEngine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Hands incidents to the mitigation engine: the rules' actions on open, their revert on resolve. Only queues work
@@ -16,8 +18,15 @@ import java.util.List;
  *
  * <p>Sources offered for blocking are those the counters saw at least {@link #MIN_SOURCE_PACKETS} times for
  * certain (the heavy-hitter lower bound): under a spoofed flood every source is new, and blocking addresses seen
- * once would fill the block list with noise while stopping nothing. IPv6 sources are known only by their digest
- * and cannot be blocked by address; the engine refuses them as invalid, counted.
+ * once would fill the block list with noise while stopping nothing.
+ *
+ * <p>IPv6 sources reach the incident as 64-bit digests (the packet record has no room for 128 bits). They are
+ * turned back into addresses through the capture decoders' {@link Ipv6AddressBook}s; a digest no book knows (never
+ * recorded, or its slot since overwritten by another address) cannot be blocked: it is left out, counted in
+ * {@link #unknownIpv6Sources()}, and said in one log line per incident.
+ *
+ * <p>Threading: {@link #resolveIpv6With} is called once before the detection thread starts (its start publishes
+ * the books); {@link #onIncidentEvent} runs on the detection thread; the counter may be read from any thread.
  *
  * <p>It also hangs what mitigation did so far ({@link MitigationEngine#mitigationOf}, a snapshot the engine's
  * worker publishes; no lock, no copy) on every event as its {@code mitigation} section, so it must come before
@@ -28,11 +37,30 @@ final class MitigationDispatch implements IncidentListener
     /** Guaranteed packets a source needs in the incident before it is offered for blocking. */
     static final long MIN_SOURCE_PACKETS = 2;
 
+    private static final System.Logger LOGGER = System.getLogger(MitigationDispatch.class.getName());
+    private static final Ipv6AddressBook[] NO_BOOKS = new Ipv6AddressBook[0];
+
     private final MitigationEngine engine;
+    private final AtomicLong unknownIpv6Sources = new AtomicLong();
+    private Ipv6AddressBook[] addressBooks = NO_BOOKS;
 
     MitigationDispatch(final MitigationEngine engine)
     {
         this.engine = engine;
+    }
+
+    /**
+     * @param books the address books of every capture decoder; a source digest is looked up in each in turn.
+     */
+    void resolveIpv6With(final List<Ipv6AddressBook> books)
+    {
+        addressBooks = books.toArray(NO_BOOKS);
+    }
+
+    /** @return IPv6 sources left out of blocking because no address book knew their digest. Any thread. */
+    long unknownIpv6Sources()
+    {
+        return unknownIpv6Sources.get();
     }
 
     @Override
@@ -41,7 +69,7 @@ final class MitigationDispatch implements IncidentListener
         event.mitigation(engine.mitigationOf(event.incidentId()));
         switch (event.type())
         {
-            case OPEN -> engine.onIncidentOpened(view(event));
+            case OPEN -> engine.onIncidentOpened(view(event, addressBooks, unknownIpv6Sources));
             case RESOLVE -> engine.onIncidentResolved(event.incidentId());
             case UPDATE ->
             {
@@ -51,17 +79,49 @@ final class MitigationDispatch implements IncidentListener
 
     static IncidentView view(final IncidentEvent event)
     {
+        return view(event, NO_BOOKS, new AtomicLong());
+    }
+
+    /**
+     * @param books   where IPv6 source digests are looked up.
+     * @param unknown counts IPv6 sources no book knows.
+     * @return what the engine needs of {@code event}; cold path (once per incident).
+     */
+    static IncidentView view(final IncidentEvent event, final Ipv6AddressBook[] books, final AtomicLong unknown)
+    {
         final TopList sources = event.topSources();
         final List<String> addresses = new ArrayList<>(sources.size());
+        int unknownHere = 0;
         for (int i = 0; i < sources.size(); i++)
         {
-            if (sources.packets(i) >= MIN_SOURCE_PACKETS)
+            if (sources.packets(i) < MIN_SOURCE_PACKETS)
             {
-                addresses.add(IncidentJson.sourceAddress(sources.key(i)));
+                continue;
+            }
+            final long key = sources.key(i);
+            if (key >= 0)
+            {
+                addresses.add(IncidentJson.sourceAddress(key));
+                continue;
+            }
+            final String address = ipv6Source(books, key);
+            if (null == address)
+            {
+                unknownHere++;
+            }
+            else
+            {
+                addresses.add(address);
             }
         }
+        if (unknownHere > 0)
+        {
+            unknown.addAndGet(unknownHere);
+            LOGGER.log(System.Logger.Level.WARNING, "incident " + event.incidentId() + ": " + unknownHere +
+                " IPv6 source(s) not offered for blocking: their address is no longer in the capture's address book");
+        }
         final TopList victims = event.topDestinations();
-        final String victim = victims.size() == 0 ? null : IncidentJson.destinationAddress(victims.key(0));
+        final String victim = victims.size() == 0 ? null : victim(books, victims.key(0));
         final TopList ports = event.topDstPorts();
         int port = -1;
         String protocol = null;
@@ -73,5 +133,42 @@ final class MitigationDispatch implements IncidentListener
         }
         return new IncidentView(event.incidentId(), event.family(), event.subtype(), event.peakPps(),
             event.confidence(), addresses, victim, port, protocol);
+    }
+
+    /**
+     * @return the victim as text: dotted IPv4, the IPv6 address behind its digest, or null if no book knows it
+     *         (the engine then has no victim for victim-targeted actions, and says so).
+     */
+    private static String victim(final Ipv6AddressBook[] books, final long key)
+    {
+        if (key >>> 32 != 2)
+        {
+            return IncidentJson.destinationAddress(key);
+        }
+        final byte[] address = new byte[16];
+        for (final Ipv6AddressBook book : books)
+        {
+            if (book.destinationAddress((int)key, address))
+            {
+                return Ipv6AddressBook.format(address);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * @return the address behind an IPv6 source digest in RFC 5952 text, or null if no book knows it.
+     */
+    static String ipv6Source(final Ipv6AddressBook[] books, final long digest)
+    {
+        final byte[] address = new byte[16];
+        for (final Ipv6AddressBook book : books)
+        {
+            if (book.sourceAddress(digest, address))
+            {
+                return Ipv6AddressBook.format(address);
+            }
+        }
+        return null;
     }
 }

@@ -246,7 +246,8 @@ public final class ConfigKeys
     public static final ConfigKey RULE_WHEN_SUBTYPES = register(listOf(
         "mitigation.rules[].when.subtypes", SUBTYPES, "Subtypes that match; empty means any."));
     public static final ConfigKey RULE_WHEN_MIN_PPS = register(integer(
-        "mitigation.rules[].when.min_pps", 0, 0, Long.MAX_VALUE, "Minimum peak PPS."));
+        "mitigation.rules[].when.min_pps", 0, 0, Long.MAX_VALUE,
+        "Minimum peak packets/s; for `http_flood` (L7) incidents, minimum peak requests/s."));
     public static final ConfigKey RULE_WHEN_MIN_CONFIDENCE = register(integer(
         "mitigation.rules[].when.min_confidence", 0, 0, 100, "Minimum confidence."));
     public static final ConfigKey RULE_ACTION = register(oneOf(

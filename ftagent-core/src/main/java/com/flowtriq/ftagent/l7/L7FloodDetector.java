@@ -28,15 +28,38 @@ public final class L7FloodDetector
     private int quietSeconds;
     private long lastAttackSecond;
     private long lastEventSecond;
+    private final long sequenceStep;
     private long sequence;
     private long incidentsOpened;
     private long lastThreshold;
 
     public L7FloodDetector(final L7DetectorSettings settings, final L7IncidentListener listener)
     {
+        this(settings, listener, 1, 1);
+    }
+
+    /**
+     * @param firstSequence sequence number of the first incident (its id is {@code l7-<start second>-<sequence>}),
+     *                      at least 1.
+     * @param sequenceStep  added for each later incident, at least 1. The detectors of one agent, one per log, use
+     *                      first sequences 1..n and step n, so two logs flooded in the same second never give two
+     *                      incidents the same id (mitigation and reporting key everything on it).
+     */
+    public L7FloodDetector(
+        final L7DetectorSettings settings,
+        final L7IncidentListener listener,
+        final long firstSequence,
+        final int sequenceStep)
+    {
+        if (firstSequence < 1 || sequenceStep < 1)
+        {
+            throw new IllegalArgumentException("firstSequence=" + firstSequence + " sequenceStep=" + sequenceStep);
+        }
         this.settings = settings;
         this.listener = listener;
         this.baseline = new RpsBaseline(settings.baselineWindowSeconds(), settings.baselinePercentile());
+        this.sequenceStep = sequenceStep;
+        this.sequence = firstSequence - sequenceStep;
     }
 
     /** Current threshold in requests per second. */
@@ -145,7 +168,8 @@ public final class L7FloodDetector
         incidentsOpened++;
         quietSeconds = 0;
         lastAttackSecond = window.second();
-        incident.sequence = ++sequence;
+        sequence += sequenceStep;
+        incident.sequence = sequence;
         incident.startedAtMillis = firstAttackSecond * 1000L;
         incident.endedAtMillis = 0;
         incident.peakRps = window.requests();

@@ -9,7 +9,7 @@ import java.util.List;
  * @param id         the incident id.
  * @param family     attack family, e.g. {@code tcp_flood}.
  * @param subtype    attack subtype, e.g. {@code syn}.
- * @param peakPps    highest packets per second seen.
+ * @param peakPps    highest packets per second seen (requests per second for L7 incidents).
  * @param confidence 0..100.
  * @param topSources source addresses, heaviest first (top client IPs for L7 incidents).
  * @param victimIp   the attacked address, or null.

@@ -10,7 +10,7 @@ import java.util.List;
  *
  * @param families      families that match; empty means any.
  * @param subtypes      subtypes that match; empty means any.
- * @param minPps        minimum peak pps.
+ * @param minPps        minimum peak pps (requests/s for L7 {@code http_flood} incidents, whose view carries rps).
  * @param minConfidence minimum confidence.
  * @param action        one of the configured action names.
  * @param target        what the action applies to.
