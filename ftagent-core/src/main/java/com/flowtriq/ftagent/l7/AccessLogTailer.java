@@ -73,6 +73,7 @@ public final class AccessLogTailer implements AutoCloseable
     private long fingerprint;
     private int fingerprintLength;
 
+    private long filesOpened;
     private long linesDelivered;
     private long bytesRead;
     private long oversizeLines;
@@ -182,6 +183,7 @@ public final class AccessLogTailer implements AutoCloseable
             }
             channel = opened;
             fileKey = keyAfter;
+            filesOpened++;
             device = unixAttribute(path, "unix:dev");
             inode = unixAttribute(path, "unix:ino");
             position = atEnd ? opened.size() : 0;
@@ -477,6 +479,12 @@ public final class AccessLogTailer implements AutoCloseable
     public long checkpointOffset()
     {
         return skippingOversize ? position : position - pending;
+    }
+
+    /** Files opened at the path since start; 0 until the log has been found. */
+    public long filesOpened()
+    {
+        return filesOpened;
     }
 
     /** Lines handed to the handler. */

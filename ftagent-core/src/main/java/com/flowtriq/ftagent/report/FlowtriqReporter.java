@@ -103,6 +103,13 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
                 work++;
             }
         }
+        // The L7 stage makes one sample per metrics_interval; post each as soon as it is there.
+        final L7Sample l7Sample = status.takeL7Sample();
+        if (l7Sample != null)
+        {
+            submitL7(l7Sample);
+            work++;
+        }
         if (nowMillis >= nextHeartbeatMillis)
         {
             nextHeartbeatMillis = nowMillis + settings.heartbeatIntervalMillis();
