@@ -308,6 +308,11 @@ public final class AccessLogTailer implements AutoCloseable
                 {
                     skippingOversize = false;
                 }
+                else if (i - lineStart > maxLineBytes)
+                {
+                    // Whole in one read, so the check on a pending partial line below never saw it.
+                    oversizeLines++;
+                }
                 else
                 {
                     linesDelivered++;

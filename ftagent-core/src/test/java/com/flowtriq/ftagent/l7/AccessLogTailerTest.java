@@ -314,6 +314,22 @@ class AccessLogTailerTest
     }
 
     @Test
+    void shouldSkipAndCountALineOverTheCapThatArrivesWholeInOneRead() throws Exception
+    {
+        final Path log = dir.resolve("whole.log");
+        Files.writeString(log, "seq=0 a\n" + "x".repeat(1000) + "\nseq=1 b\n", StandardCharsets.US_ASCII);
+        final SequenceChecker checker = new SequenceChecker();
+        try (AccessLogTailer tailer = new AccessLogTailer(log, 256, false, checker))
+        {
+            tailer.poll();
+            assertEquals(2, checker.lines);
+            assertEquals(0, checker.outOfOrder);
+            assertEquals(1, tailer.oversizeLines());
+            assertEquals(3, tailer.linesDelivered() + tailer.oversizeLines());
+        }
+    }
+
+    @Test
     void shouldResumeFromSavedOffsetAfterRestartIncludingRenameWhileDown() throws Exception
     {
         final Path log = dir.resolve("resume.log");
