@@ -73,6 +73,7 @@ public final class AccessLogTailer implements AutoCloseable
     private long fingerprint;
     private int fingerprintLength;
 
+    private boolean behind;
     private long filesOpened;
     private long linesDelivered;
     private long bytesRead;
@@ -121,7 +122,8 @@ public final class AccessLogTailer implements AutoCloseable
             return 0;
         }
         startAtEnd = false;
-        if (!drain(channel, MAX_BYTES_PER_POLL))
+        behind = !drain(channel, MAX_BYTES_PER_POLL);
+        if (behind)
         {
             return (int)(linesDelivered - before);
         }
@@ -148,7 +150,7 @@ public final class AccessLogTailer implements AutoCloseable
             rotations++;
             if (open(false))
             {
-                drain(channel, MAX_BYTES_PER_POLL);
+                behind = !drain(channel, MAX_BYTES_PER_POLL);
             }
         }
         else if (attributes.size() < position || !headMatches(channel))
@@ -159,7 +161,7 @@ public final class AccessLogTailer implements AutoCloseable
             position = 0;
             fingerprintLength = 0;
             fingerprint = 0;
-            drain(channel, MAX_BYTES_PER_POLL);
+            behind = !drain(channel, MAX_BYTES_PER_POLL);
         }
         else
         {
@@ -484,6 +486,15 @@ public final class AccessLogTailer implements AutoCloseable
     public long checkpointOffset()
     {
         return skippingOversize ? position : position - pending;
+    }
+
+    /**
+     * True when the last {@link #poll()} stopped at its byte budget before the end of the file: there is a backlog
+     * (after a restart, or a burst), and the lines still to come may be older than the wall clock.
+     */
+    public boolean behind()
+    {
+        return behind;
     }
 
     /** Files opened at the path since start; 0 until the log has been found. */
