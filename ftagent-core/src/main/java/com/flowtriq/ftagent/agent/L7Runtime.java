@@ -50,8 +50,6 @@ public final class L7Runtime implements AutoCloseable
     private static final System.Logger LOGGER = System.getLogger(L7Runtime.class.getName());
     /** How often the tailers look for new lines; a rotation is noticed within this too. */
     private static final long POLL_MILLIS = 100;
-    /** Seconds per L7 sample when not configured ({@code metrics_interval}'s default). */
-    static final int DEFAULT_SAMPLE_SECONDS = 10;
 
     private final AgentRunner runner;
     private final List<String> sources;
@@ -89,17 +87,11 @@ public final class L7Runtime implements AutoCloseable
     }
 
     /**
-     * @return the running L7 stage, or null when L7 is off or there is no log to watch (said in the log).
-     */
-    static L7Runtime start(final L7Config config, final L7IncidentListener listener)
-    {
-        return start(config, null, DEFAULT_SAMPLE_SECONDS, listener);
-    }
-
-    /**
+     * @param config        the l7_* keys.
      * @param stateDir      where {@code l7-offsets.json} is kept, or null for no checkpoints (each log starts at its
      *                      end).
      * @param sampleSeconds {@code metrics_interval}: seconds per L7 sample for the API.
+     * @param listener      receives every L7 incident event, on the L7 thread.
      * @return the running L7 stage, or null when L7 is off or there is no log to watch (said in the log).
      */
     static L7Runtime start(

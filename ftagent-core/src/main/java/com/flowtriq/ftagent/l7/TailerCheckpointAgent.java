@@ -2,6 +2,7 @@ package com.flowtriq.ftagent.l7;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -66,7 +67,7 @@ public final class TailerCheckpointAgent implements Agent
         this.clock = clock;
         this.intervalMillis = intervalMillis;
         this.saved = new long[tailers.length * FIELDS];
-        java.util.Arrays.fill(saved, -1);
+        Arrays.fill(saved, -1);
         this.nextSaveMillis = clock.time() + intervalMillis;
     }
 

@@ -14,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -233,7 +234,7 @@ public final class TailerCheckpointFile
         Files.createDirectories(file.getParent());
         // A temporary file left by a crash may have other permissions: start from a new one so that 0600 applies.
         Files.deleteIfExists(temporary);
-        try (FileChannel channel = FileChannel.open(temporary, java.util.Set.of(StandardOpenOption.CREATE_NEW,
+        try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
             StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))
         {
             final ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
