@@ -70,6 +70,8 @@ public final class AccessLogTailer implements AutoCloseable
     private long position;
     private int pending;
     private boolean skippingOversize;
+    /** File offset where the line being skipped starts, so a checkpoint taken meanwhile skips all of it again. */
+    private long oversizeLineStart;
     private long fingerprint;
     private int fingerprintLength;
 
@@ -332,6 +334,7 @@ public final class AccessLogTailer implements AutoCloseable
         {
             oversizeLines++;
             skippingOversize = true;
+            oversizeLineStart = position - remaining;
             pending = 0;
         }
         else
@@ -482,10 +485,13 @@ public final class AccessLogTailer implements AutoCloseable
         return position;
     }
 
-    /** Offset of the first byte not yet delivered as part of a line: what a checkpoint saves. */
+    /**
+     * Offset of the first byte not yet delivered as part of a line: what a checkpoint saves. While a too-long line is
+     * being skipped, its start: a run resumed there skips the whole line again rather than take its tail for a line.
+     */
     public long checkpointOffset()
     {
-        return skippingOversize ? position : position - pending;
+        return skippingOversize ? oversizeLineStart : position - pending;
     }
 
     /**
