@@ -124,6 +124,7 @@ class StatusCommandTest
         assertEquals(0, run.exitCode(), run.err());
         for (final String line : new String[] {"l7.logs[0].path: " + log, "l7.logs[0].format: nginx_combined",
             "l7.logs[0].lines: 4", "l7.logs[0].requests: 3", "l7.logs[0].unparseable: 1", "l7.logs[0].too_long: 1",
+            "l7.logs[0].unparseable_by_reason.bad_syntax: 1",
             "l7.logs[0].requests_per_second: 2", "l7.logs[0].threshold_rps: " + L7DetectorSettings.defaults().minRps()})
         {
             assertTrue(run.out().lines().anyMatch(line::equals), line + " missing from:\n" + run.out());

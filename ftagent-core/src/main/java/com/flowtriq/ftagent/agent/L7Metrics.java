@@ -2,10 +2,12 @@ package com.flowtriq.ftagent.agent;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.flowtriq.ftagent.l7.L7LogStatistics;
+import com.flowtriq.ftagent.l7.ParseStatus;
 import com.flowtriq.ftagent.report.MetricsWriter;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The L7 stage on {@code /metrics} and {@code /health}: per followed access log (label {@code log}, the path) its
@@ -58,6 +60,22 @@ public final class L7Metrics
         }
     }
 
+    /** The reasons seen so far (so that {@code status} says why lines do not parse, e.g. a wrong format). */
+    private static void writeReasons(final JsonGenerator json, final L7LogStatistics log) throws IOException
+    {
+        json.writeObjectFieldStart("unparseable_by_reason");
+        for (int i = 0; i < ParseStatus.count(); i++)
+        {
+            final ParseStatus reason = ParseStatus.byOrdinal(i);
+            final long count = log.unparseable(reason);
+            if (reason != ParseStatus.OK && count > 0)
+            {
+                json.writeNumberField(reason.name().toLowerCase(Locale.ROOT), count);
+            }
+        }
+        json.writeEndObject();
+    }
+
     /** Writes {@code "l7": {"logs": [...]}} into the health object. */
     public static void writeHealth(final JsonGenerator json, final List<L7LogStatistics> logs) throws IOException
     {
@@ -72,6 +90,7 @@ public final class L7Metrics
             json.writeNumberField("lines", log.lines());
             json.writeNumberField("requests", log.requests());
             json.writeNumberField("unparseable", log.unparseable());
+            writeReasons(json, log);
             json.writeNumberField("too_long", log.tooLong());
             json.writeNumberField("rotations", log.rotations());
             json.writeNumberField("truncations", log.truncations());

@@ -1,5 +1,7 @@
 package com.flowtriq.ftagent.l7;
 
+import java.util.concurrent.atomic.AtomicLongArray;
+
 /**
  * The figures of one followed access log for {@code /metrics}, {@code /health} and {@code ftagent status}: lines,
  * requests, unparseable and too-long lines, rotations, the latest second's requests, the detector's threshold,
@@ -20,6 +22,8 @@ public final class L7LogStatistics
     private volatile long lines;
     private volatile long requests;
     private volatile long unparseable;
+    /** By {@link ParseStatus} ordinal ({@link ParseStatus#OK} stays 0); release-written, so no tearing per value. */
+    private final AtomicLongArray unparseableByReason = new AtomicLongArray(ParseStatus.count());
     private volatile long tooLong;
     private volatile long rotations;
     private volatile long truncations;
@@ -52,6 +56,14 @@ public final class L7LogStatistics
         lines = tailer.linesDelivered();
         requests = ingest.parseCount(ParseStatus.OK);
         unparseable = ingest.malformedLines();
+        for (int i = 0; i < ParseStatus.count(); i++)
+        {
+            final ParseStatus reason = ParseStatus.byOrdinal(i);
+            if (reason != ParseStatus.OK)
+            {
+                unparseableByReason.lazySet(i, ingest.parseCount(reason));
+            }
+        }
         tooLong = tailer.oversizeLines();
         rotations = tailer.rotations();
         truncations = tailer.truncations();
@@ -98,6 +110,12 @@ public final class L7LogStatistics
     public long unparseable()
     {
         return unparseable;
+    }
+
+    /** Lines that were not requests for one reason; 0 for {@link ParseStatus#OK}. */
+    public long unparseable(final ParseStatus reason)
+    {
+        return unparseableByReason.get(reason.ordinal());
     }
 
     /** Lines longer than {@code l7_max_line_bytes}, skipped. */

@@ -217,7 +217,8 @@ class L7RuntimeTest
             }
             final String text = health.toString();
             for (final String field : new String[] {"\"format\":\"nginx_combined\"", "\"lines\":9",
-                "\"requests\":7", "\"unparseable\":2", "\"too_long\":1", "\"found\":true"})
+                "\"requests\":7", "\"unparseable\":2", "\"too_long\":1", "\"found\":true",
+                "\"unparseable_by_reason\":{\"bad_timestamp\":1,\"bad_syntax\":1}"})
             {
                 assertTrue(text.contains(field), field + " missing from " + text);
             }
