@@ -178,7 +178,8 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource, Heal
 
     /**
      * Totals, rates, thresholds and baseline, packets and bytes by protocol; with a runtime also malformed frames
-     * by reason and, when {@code pcap_enabled}, the PCAP writer's drops and captures.
+     * by reason, each access log's L7 figures ({@link L7Metrics}) and, when {@code pcap_enabled}, the PCAP writer's
+     * drops and captures.
      */
     @Override
     public void collect(final MetricsWriter w)
