@@ -154,7 +154,8 @@ class RunEndToEndIT
             assertEquals(5, metricValue(l7Metrics, "ftagent_l7_requests_total{log=\"" + accessLog + "\"}"));
             assertEquals(1, metricValue(l7Metrics, "ftagent_l7_lines_unparseable_total{log=\"" + accessLog + "\"}"));
             awaitTrue(() -> api.accepted("/agent/l7/metrics").stream()
-                .anyMatch(r -> r.bodyText().contains("\"total_requests\":5")), 30, "an L7 sample with the requests", log);
+                .anyMatch(r -> r.bodyText().contains("\"total_requests\":5")), 30, "an L7 sample with the requests",
+                log);
         }
         finally
         {

@@ -10,6 +10,8 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +45,8 @@ public final class TailerCheckpointFile
 
     private static final System.Logger LOGGER = System.getLogger(TailerCheckpointFile.class.getName());
     private static final long MAX_FILE_BYTES = 1 << 20;
+    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path file;
     private final Path temporary;
@@ -234,8 +238,8 @@ public final class TailerCheckpointFile
         Files.createDirectories(file.getParent());
         // A temporary file left by a crash may have other permissions: start from a new one so that 0600 applies.
         Files.deleteIfExists(temporary);
-        try (FileChannel channel = FileChannel.open(temporary, Set.of(StandardOpenOption.CREATE_NEW,
-            StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))))
+        try (FileChannel channel = FileChannel.open(temporary,
+            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY))
         {
             final ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
             while (buffer.hasRemaining())

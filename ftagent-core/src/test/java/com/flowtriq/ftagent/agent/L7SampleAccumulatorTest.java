@@ -31,8 +31,8 @@ class L7SampleAccumulatorTest
     /** One log's ingest delivering its closed seconds to the accumulator. */
     static L7LogIngest ingest(final L7SampleAccumulator samples)
     {
-        return new L7LogIngest(AccessLogFormat.NGINX_COMBINED.newParser(), new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY),
-            new L7FloodDetector(L7DetectorSettings.defaults(), (incident) ->
+        return new L7LogIngest(AccessLogFormat.NGINX_COMBINED.newParser(),
+            new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY), new L7FloodDetector(L7DetectorSettings.defaults(), (incident) ->
             {
             }), samples);
     }

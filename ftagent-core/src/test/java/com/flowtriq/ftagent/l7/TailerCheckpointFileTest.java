@@ -73,7 +73,8 @@ class TailerCheckpointFileTest
             "null",
             "[1,2]",
             "{\"version\":1,\"logs\":[{\"path\":\"/a\",\"device\":1,\"inode\":2,\"offset\":3",
-            "{\"version\":2,\"logs\":[{\"path\":\"/a\",\"device\":1,\"inode\":2,\"fingerprint_length\":0,\"offset\":3}]}",
+            "{\"version\":2,\"logs\":[{\"path\":\"/a\",\"device\":1,\"inode\":2,\"fingerprint_length\":0," +
+                "\"offset\":3}]}",
             "{\"version\":1}",
             "{\"version\":1,\"logs\":{}}",
             "{\"version\":1,\"logs\":[7]}",
