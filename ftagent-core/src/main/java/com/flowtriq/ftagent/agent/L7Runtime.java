@@ -142,7 +142,8 @@ public final class L7Runtime implements AutoCloseable
         {
             ingests[i] = new L7LogIngest(formats.get(i).newParser(proxies),
                 new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY), new L7FloodDetector(settings, listener), samples);
-            // A fresh start reads from the end: old lines would be learned as one enormous second.
+            // A first start reads from the end (old lines would be learned as one enormous second); a restart
+            // resumes where the last run's checkpoint says, below.
             tailers[i] = new AccessLogTailer(paths.get(i), config.maxLineBytes(), true, ingests[i]);
             statistics[i] = new L7LogStatistics(paths.get(i).toString(), formats.get(i).configName());
             described.add(paths.get(i) + " (" + formats.get(i).configName() + ")");
