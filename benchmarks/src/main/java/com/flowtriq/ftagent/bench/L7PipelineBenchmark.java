@@ -8,12 +8,14 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
+import com.flowtriq.ftagent.agent.L7SampleAccumulator;
 import com.flowtriq.ftagent.l7.AccessLogFormat;
 import com.flowtriq.ftagent.l7.AccessLogTailer;
 import com.flowtriq.ftagent.l7.L7DetectorSettings;
 import com.flowtriq.ftagent.l7.L7FloodDetector;
 import com.flowtriq.ftagent.l7.L7LogIngest;
 import com.flowtriq.ftagent.l7.L7Window;
+import com.flowtriq.ftagent.l7.L7WindowListener;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -73,9 +75,23 @@ public class L7PipelineBenchmark
     @OperationsPerInvocation(LINES)
     public long tailParseCount()
     {
+        return run(L7WindowListener.NONE);
+    }
+
+    /** As in {@code ftagent run}: each closed second is also folded into the API's L7 sample (sketches, HLL). */
+    @Benchmark
+    @OperationsPerInvocation(LINES)
+    public long tailParseCountAndSample()
+    {
+        final L7SampleAccumulator samples = new L7SampleAccumulator(10);
+        return run(samples) + (samples.take() == null ? 0 : 1);
+    }
+
+    private long run(final L7WindowListener windowListener)
+    {
         final L7FloodDetector detector = new L7FloodDetector(L7DetectorSettings.defaults(), incident -> incidents++);
-        final L7LogIngest ingest = new L7LogIngest(
-            AccessLogFormat.NGINX_COMBINED.newParser(), new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY), detector);
+        final L7LogIngest ingest = new L7LogIngest(AccessLogFormat.NGINX_COMBINED.newParser(),
+            new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY), detector, windowListener);
         long lines = 0;
         try (AccessLogTailer tailer = new AccessLogTailer(file, AccessLogTailer.DEFAULT_MAX_LINE_BYTES, false, ingest))
         {

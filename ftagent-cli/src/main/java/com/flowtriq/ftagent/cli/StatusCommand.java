@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 /**
  * {@code ftagent status}: asks a running agent's loopback {@code /health} (at the config's {@code metrics_listen})
  * and prints every field it reports (interface, rates, baseline, thresholds, incidents, drops, outbox, mitigations,
- * L7 sources), one {@code key: value} per line with nested keys dotted. Runs on the main thread.
+ * and per access log its lines, unparseable and too-long lines, current rate and threshold), one {@code key: value}
+ * per line with nested keys dotted ({@code l7.logs[0].unparseable: 3}). Runs on the main thread.
  */
 @Command(
     name = "status",

@@ -142,6 +142,25 @@ class RunEndToEndIT
                 "/metrics").check().output();
             final long packets = metricValue(metrics, "ftagent_packets_total");
             assertTrue(packets >= 40_000, "packets in /metrics: " + packets);
+
+            // L7: requests appended to the watched log (found long ago, so read from its end) reach status,
+            // /metrics and the API's L7 samples.
+            final Path accessLog = directory.resolve("access.log");
+            Files.writeString(accessLog, accessLogLines(5) + "not a request\n", StandardCharsets.US_ASCII,
+                java.nio.file.StandardOpenOption.APPEND);
+            awaitTrue(() -> bed.run(bed.rxNamespace(), launcher().toString(), "status", "--config", config.toString())
+                .output().contains("l7.logs[0].requests: 5"), 30, "status to show the L7 requests", log);
+            final String l7Status = bed.run(bed.rxNamespace(), launcher().toString(), "status", "--config",
+                config.toString()).check().output();
+            assertTrue(l7Status.contains("l7.logs[0].unparseable: 1") && l7Status.contains("l7.logs[0].lines: 6"),
+                l7Status);
+            final String l7Metrics = bed.run(bed.rxNamespace(), "curl", "-s", "http://127.0.0.1:" + metricsPort +
+                "/metrics").check().output();
+            assertEquals(5, metricValue(l7Metrics, "ftagent_l7_requests_total{log=\"" + accessLog + "\"}"));
+            assertEquals(1, metricValue(l7Metrics, "ftagent_l7_lines_unparseable_total{log=\"" + accessLog + "\"}"));
+            awaitTrue(() -> api.accepted("/agent/l7/metrics").stream()
+                .anyMatch(r -> r.bodyText().contains("\"total_requests\":5")), 30, "an L7 sample with the requests",
+                log);
         }
         finally
         {
@@ -159,6 +178,9 @@ class RunEndToEndIT
         final String ruleset = bed.run(bed.rxNamespace(), "nft", "list", "ruleset").check().output();
         assertTrue(!ruleset.contains("ftagent"), "the ftagent table is removed on stop:\n" + ruleset);
         assertTrue(contains(log, "baseline saved"), "the baseline is saved on stop");
+        final String offsets = Files.readString(directory.resolve("state").resolve("l7-offsets.json"));
+        assertTrue(offsets.contains("\"offset\":" + Files.size(directory.resolve("access.log"))),
+            "the L7 checkpoint saved on stop is the end of the access log: " + offsets);
     }
 
     @Test
@@ -196,6 +218,7 @@ class RunEndToEndIT
               "attack_holddown_seconds": 3,
               "attack_cooldown_seconds": 10,
               "metrics_interval": 2,
+              "l7_logs": [{"path": "%s", "format": "nginx_combined"}],
               "notify": {"webhook": {"url": "%s"}},
               "mitigation": {
                 "enabled": true,
@@ -204,7 +227,9 @@ class RunEndToEndIT
               }
             }
             """.formatted(NODE_UUID, api.uri(""), bed.rxInterface(), directory.resolve("ftagent.log"),
-            directory.resolve("state"), directory.resolve("pcaps"), metricsPort, webhook.uri("/hook"));
+            directory.resolve("state"), directory.resolve("pcaps"), metricsPort, directory.resolve("access.log"),
+            webhook.uri("/hook"));
+        Files.writeString(directory.resolve("access.log"), accessLogLines(3), StandardCharsets.US_ASCII);
         final Path config = directory.resolve("config.json");
         Files.writeString(config, json);
         Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
@@ -293,6 +318,19 @@ class RunEndToEndIT
     private static String mac(final byte[] mac)
     {
         return HexFormat.ofDelimiter(":").formatHex(mac);
+    }
+
+    private static String accessLogLines(final int count)
+    {
+        final String now = java.time.format.DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", java.util.Locale.ROOT)
+            .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now());
+        final StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < count; i++)
+        {
+            lines.append("198.18.9.").append(i + 1).append(" - - [").append(now)
+                .append("] \"GET /index.html HTTP/1.1\" 200 512 \"-\" \"e2e\"\n");
+        }
+        return lines.toString();
     }
 
     private static long metricValue(final String metrics, final String name)

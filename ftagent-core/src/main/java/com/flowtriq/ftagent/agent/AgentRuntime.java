@@ -169,6 +169,12 @@ public final class AgentRuntime implements AutoCloseable
         return false;
     }
 
+    /** @return the L7 stage (per-log statistics, API samples), or null if it is off. */
+    L7Runtime l7()
+    {
+        return l7;
+    }
+
     /** @return the access logs the L7 stage watches, empty if it is off. */
     public List<String> l7Sources()
     {
@@ -405,7 +411,8 @@ public final class AgentRuntime implements AutoCloseable
             {
                 captureThreads.add(Thread.ofPlatform().name("ftagent-capture-" + i).start(captures.get(i)));
             }
-            l7 = L7Runtime.start(config.l7(), L7Runtime.fanOut(L7Runtime.logging(), l7Listeners));
+            l7 = L7Runtime.start(config.l7(), config.state().stateDir(), config.api().metricsIntervalSeconds(),
+                L7Runtime.fanOut(L7Runtime.logging(), l7Listeners));
             LOGGER.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
                 "watching %s with %d %s capture thread(s), %d counting worker(s); PCAP %s; %s",
                 interfaceName, captures.size(), capture.source(), workers,

@@ -9,6 +9,7 @@ import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 import com.flowtriq.ftagent.report.AgentStatusSource;
 import com.flowtriq.ftagent.report.HealthSource;
 import com.flowtriq.ftagent.report.HeartbeatStatus;
+import com.flowtriq.ftagent.report.L7Sample;
 import com.flowtriq.ftagent.report.MetricsSource;
 import com.flowtriq.ftagent.report.MetricsWriter;
 import com.flowtriq.ftagent.report.TrafficSample;
@@ -118,6 +119,14 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource, Heal
     }
 
     @Override
+    public L7Sample takeL7Sample()
+    {
+        final AgentRuntime current = runtime;
+        final L7Runtime l7 = current == null ? null : current.l7();
+        return l7 == null ? null : l7.takeSample();
+    }
+
+    @Override
     public boolean healthy()
     {
         final AgentRuntime current = runtime;
@@ -140,6 +149,11 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource, Heal
                 json.writeString(source);
             }
             json.writeEndArray();
+            final L7Runtime l7 = current.l7();
+            if (l7 != null)
+            {
+                L7Metrics.writeHealth(json, l7.statistics());
+            }
         }
         json.writeNumberField("pps", pps);
         json.writeNumberField("bps", bps);
@@ -164,7 +178,8 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource, Heal
 
     /**
      * Totals, rates, thresholds and baseline, packets and bytes by protocol; with a runtime also malformed frames
-     * by reason and, when {@code pcap_enabled}, the PCAP writer's drops and captures.
+     * by reason, each access log's L7 figures ({@link L7Metrics}) and, when {@code pcap_enabled}, the PCAP writer's
+     * drops and captures.
      */
     @Override
     public void collect(final MetricsWriter w)
@@ -194,6 +209,11 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource, Heal
         if (current != null)
         {
             MalformedFrameMetrics.collect(w, current::malformedFrames);
+            final L7Runtime l7 = current.l7();
+            if (l7 != null)
+            {
+                L7Metrics.collect(w, l7.statistics());
+            }
             final PcapIncidentRecorder recorder = current.pcapRecorder();
             if (recorder != null)
             {

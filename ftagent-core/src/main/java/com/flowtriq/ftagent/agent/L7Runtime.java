@@ -15,7 +15,16 @@ import com.flowtriq.ftagent.l7.L7LogIngest;
 import com.flowtriq.ftagent.l7.L7Sensitivity;
 import com.flowtriq.ftagent.l7.L7Window;
 import com.flowtriq.ftagent.l7.TrustedProxies;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.flowtriq.ftagent.l7.L7LogStatistics;
+import com.flowtriq.ftagent.l7.L7StatisticsPublisher;
+import com.flowtriq.ftagent.l7.TailerCheckpoint;
+import com.flowtriq.ftagent.l7.TailerCheckpointAgent;
+import com.flowtriq.ftagent.l7.TailerCheckpointFile;
+import com.flowtriq.ftagent.report.L7Sample;
+import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 
@@ -30,6 +39,11 @@ import java.util.Locale;
  * L7 in {@code run}: one tailer, parser, per-second window and flood detector per access log (configured in
  * {@code l7_logs}, or the web servers' default paths found on this host), polled by one thread every 100 ms.
  * Each L7 incident event is one log line with its id.
+ * <p>
+ * On the same thread, after each poll: each log's counters are published to its {@link L7LogStatistics} (for
+ * {@code /metrics}, {@code /health}, {@code status}); closed seconds are folded into one {@link L7Sample} per
+ * {@code metrics_interval} for the Flowtriq API; and, with a state directory, each tailer's position is saved to
+ * {@code <state_dir>/l7-offsets.json} every few seconds and on close, and restored at start.
  */
 public final class L7Runtime implements AutoCloseable
 {
@@ -39,11 +53,31 @@ public final class L7Runtime implements AutoCloseable
 
     private final AgentRunner runner;
     private final List<String> sources;
+    private final List<L7LogStatistics> statistics;
+    private final L7SampleAccumulator samples;
 
-    private L7Runtime(final AgentRunner runner, final List<String> sources)
+    private L7Runtime(
+        final AgentRunner runner,
+        final List<String> sources,
+        final List<L7LogStatistics> statistics,
+        final L7SampleAccumulator samples)
     {
         this.runner = runner;
         this.sources = List.copyOf(sources);
+        this.statistics = List.copyOf(statistics);
+        this.samples = samples;
+    }
+
+    /** @return per watched log its published counters, in {@link #sources()} order; any thread. */
+    List<L7LogStatistics> statistics()
+    {
+        return statistics;
+    }
+
+    /** @return the L7 sample of the latest complete {@code metrics_interval} not taken yet, or null; any thread. */
+    L7Sample takeSample()
+    {
+        return samples.take();
     }
 
     /** @return each watched log as {@code path (format)}. */
@@ -53,9 +87,15 @@ public final class L7Runtime implements AutoCloseable
     }
 
     /**
+     * @param config        the l7_* keys.
+     * @param stateDir      where {@code l7-offsets.json} is kept, or null for no checkpoints (each log starts at its
+     *                      end).
+     * @param sampleSeconds {@code metrics_interval}: seconds per L7 sample for the API.
+     * @param listener      receives every L7 incident event, on the L7 thread.
      * @return the running L7 stage, or null when L7 is off or there is no log to watch (said in the log).
      */
-    static L7Runtime start(final L7Config config, final L7IncidentListener listener)
+    static L7Runtime start(
+        final L7Config config, final Path stateDir, final int sampleSeconds, final L7IncidentListener listener)
     {
         if (!config.enabled())
         {
@@ -96,22 +136,36 @@ public final class L7Runtime implements AutoCloseable
         final List<String> described = new ArrayList<>();
         final AccessLogTailer[] tailers = new AccessLogTailer[paths.size()];
         final L7LogIngest[] ingests = new L7LogIngest[paths.size()];
+        final L7LogStatistics[] statistics = new L7LogStatistics[paths.size()];
+        final L7SampleAccumulator samples = new L7SampleAccumulator(sampleSeconds);
         for (int i = 0; i < paths.size(); i++)
         {
             // Sequences i+1, i+1+n, ...: incident ids stay unique across logs flooded in the same second.
             ingests[i] = new L7LogIngest(formats.get(i).newParser(proxies),
                 new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY),
-                new L7FloodDetector(settings, listener, i + 1, paths.size()));
-            // A fresh start reads from the end: old lines would be learned as one enormous second.
+                new L7FloodDetector(settings, listener, i + 1, paths.size()), samples);
+            // A first start reads from the end (old lines would be learned as one enormous second); a restart
+            // resumes where the last run's checkpoint says, below.
             tailers[i] = new AccessLogTailer(paths.get(i), config.maxLineBytes(), true, ingests[i]);
+            statistics[i] = new L7LogStatistics(paths.get(i).toString(), formats.get(i).configName());
             described.add(paths.get(i) + " (" + formats.get(i).configName() + ")");
             LOGGER.log(System.Logger.Level.INFO, "L7: watching " + paths.get(i) + " as " + formats.get(i).configName());
         }
+        final SystemEpochClock clock = new SystemEpochClock();
+        final List<Agent> agents = new ArrayList<>();
+        agents.add(new L7Agent(tailers, ingests, clock, L7Agent.DEFAULT_LATE_SECONDS));
+        agents.add(new L7StatisticsPublisher(tailers, ingests, statistics));
+        if (stateDir != null)
+        {
+            final TailerCheckpointFile checkpoints = new TailerCheckpointFile(stateDir, new JsonFactory());
+            final TailerCheckpoint[] restored = TailerCheckpointAgent.restore(tailers, checkpoints);
+            agents.add(new TailerCheckpointAgent(tailers, restored, checkpoints, clock,
+                TailerCheckpointAgent.DEFAULT_INTERVAL_MILLIS));
+        }
         final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(POLL_MILLIS),
-            ex -> LOGGER.log(System.Logger.Level.ERROR, "L7: " + ex, ex), null,
-            new L7Agent(tailers, ingests, new SystemEpochClock(), L7Agent.DEFAULT_LATE_SECONDS));
+            ex -> LOGGER.log(System.Logger.Level.ERROR, "L7: " + ex, ex), null, new CompositeAgent(agents));
         AgentRunner.startOnThread(runner);
-        return new L7Runtime(runner, described);
+        return new L7Runtime(runner, described, List.of(statistics), samples);
     }
 
     private static AccessLogFormat format(final L7LogSource source)

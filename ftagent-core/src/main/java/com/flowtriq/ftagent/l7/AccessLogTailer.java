@@ -70,9 +70,13 @@ public final class AccessLogTailer implements AutoCloseable
     private long position;
     private int pending;
     private boolean skippingOversize;
+    /** File offset where the line being skipped starts, so a checkpoint taken meanwhile skips all of it again. */
+    private long oversizeLineStart;
     private long fingerprint;
     private int fingerprintLength;
 
+    private boolean behind;
+    private long filesOpened;
     private long linesDelivered;
     private long bytesRead;
     private long oversizeLines;
@@ -120,7 +124,8 @@ public final class AccessLogTailer implements AutoCloseable
             return 0;
         }
         startAtEnd = false;
-        if (!drain(channel, MAX_BYTES_PER_POLL))
+        behind = !drain(channel, MAX_BYTES_PER_POLL);
+        if (behind)
         {
             return (int)(linesDelivered - before);
         }
@@ -147,7 +152,7 @@ public final class AccessLogTailer implements AutoCloseable
             rotations++;
             if (open(false))
             {
-                drain(channel, MAX_BYTES_PER_POLL);
+                behind = !drain(channel, MAX_BYTES_PER_POLL);
             }
         }
         else if (attributes.size() < position || !headMatches(channel))
@@ -158,7 +163,7 @@ public final class AccessLogTailer implements AutoCloseable
             position = 0;
             fingerprintLength = 0;
             fingerprint = 0;
-            drain(channel, MAX_BYTES_PER_POLL);
+            behind = !drain(channel, MAX_BYTES_PER_POLL);
         }
         else
         {
@@ -182,6 +187,7 @@ public final class AccessLogTailer implements AutoCloseable
             }
             channel = opened;
             fileKey = keyAfter;
+            filesOpened++;
             device = unixAttribute(path, "unix:dev");
             inode = unixAttribute(path, "unix:ino");
             position = atEnd ? opened.size() : 0;
@@ -306,6 +312,11 @@ public final class AccessLogTailer implements AutoCloseable
                 {
                     skippingOversize = false;
                 }
+                else if (i - lineStart > maxLineBytes)
+                {
+                    // Whole in one read, so the check on a pending partial line below never saw it.
+                    oversizeLines++;
+                }
                 else
                 {
                     linesDelivered++;
@@ -323,6 +334,7 @@ public final class AccessLogTailer implements AutoCloseable
         {
             oversizeLines++;
             skippingOversize = true;
+            oversizeLineStart = position - remaining;
             pending = 0;
         }
         else
@@ -473,10 +485,28 @@ public final class AccessLogTailer implements AutoCloseable
         return position;
     }
 
-    /** Offset of the first byte not yet delivered as part of a line: what a checkpoint saves. */
+    /**
+     * Offset of the first byte not yet delivered as part of a line: what a checkpoint saves. While a too-long line is
+     * being skipped, its start: a run resumed there skips the whole line again rather than take its tail for a line.
+     */
     public long checkpointOffset()
     {
-        return skippingOversize ? position : position - pending;
+        return skippingOversize ? oversizeLineStart : position - pending;
+    }
+
+    /**
+     * True when the last {@link #poll()} stopped at its byte budget before the end of the file: there is a backlog
+     * (after a restart, or a burst), and the lines still to come may be older than the wall clock.
+     */
+    public boolean behind()
+    {
+        return behind;
+    }
+
+    /** Files opened at the path since start; 0 until the log has been found. */
+    public long filesOpened()
+    {
+        return filesOpened;
     }
 
     /** Lines handed to the handler. */

@@ -70,7 +70,45 @@ public final class HeavyHitterSketch
      */
     public void offer(final long key, final DirectBuffer labelBuffer, final int labelOffset, final int labelLength)
     {
-        total++;
+        final int entry = add(key, 1);
+        if (entry != EMPTY_SLOT)
+        {
+            final int kept = Math.min(labelLength, LABEL_BYTES);
+            if (kept > 0)
+            {
+                labelBuffer.getBytes(labelOffset, labels, entry * LABEL_BYTES, kept);
+            }
+            labelLengths[entry] = Math.max(kept, 0);
+        }
+    }
+
+    /**
+     * Adds an entry of another sketch with its whole count, e.g. to fold the top keys of each second into a sketch
+     * of a longer interval. Cold path (once per closed second, not per line).
+     *
+     * @param source a sketch with the same {@link #LABEL_BYTES}.
+     * @param entry  an entry number of source, e.g. from its {@link #top(int[])}.
+     */
+    public void offer(final HeavyHitterSketch source, final int entry)
+    {
+        final int added = add(source.keys[entry], source.counts[entry]);
+        if (added != EMPTY_SLOT)
+        {
+            System.arraycopy(source.labels, entry * LABEL_BYTES, labels, added * LABEL_BYTES,
+                source.labelLengths[entry]);
+            labelLengths[added] = source.labelLengths[entry];
+        }
+    }
+
+    /**
+     * Counts weight occurrences of key.
+     *
+     * @return the entry the key was given if it is new to the table (its label is for the caller to fill), else
+     * {@link #EMPTY_SLOT}.
+     */
+    private int add(final long key, final long weight)
+    {
+        total += weight;
         int slot = (int)ByteHash.mix(key) & indexMask;
         while (true)
         {
@@ -81,8 +119,8 @@ public final class HeavyHitterSketch
             }
             if (keys[entry] == key)
             {
-                counts[entry]++;
-                return;
+                counts[entry] += weight;
+                return EMPTY_SLOT;
             }
             slot = (slot + 1) & indexMask;
         }
@@ -107,14 +145,9 @@ public final class HeavyHitterSketch
         }
         index[slot] = entry;
         keys[entry] = key;
-        counts[entry] = inheritedCount + 1;
+        counts[entry] = inheritedCount + weight;
         errors[entry] = inheritedCount;
-        final int kept = Math.min(labelLength, LABEL_BYTES);
-        if (kept > 0)
-        {
-            labelBuffer.getBytes(labelOffset, labels, entry * LABEL_BYTES, kept);
-        }
-        labelLengths[entry] = Math.max(kept, 0);
+        return entry;
     }
 
     private int minimumEntry()
@@ -247,7 +280,7 @@ public final class HeavyHitterSketch
         return capacity;
     }
 
-    /** Offers since the last reset (exact). */
+    /** Occurrences counted since the last reset (exact; a folded entry adds its whole count). */
     public long total()
     {
         return total;

@@ -54,9 +54,14 @@ public final class L7Agent implements Agent
         if (second != lastTickSecond)
         {
             lastTickSecond = second;
-            for (final L7LogIngest ingest : ingests)
+            for (int i = 0; i < ingests.length; i++)
             {
-                ingest.advanceTo(second - lateSeconds);
+                // A log read with a backlog (a restart resumed far back) keeps its own clock until it has caught
+                // up: moving it to the wall clock would count all the older lines still to come as one late second.
+                if (!tailers[i].behind())
+                {
+                    ingests[i].advanceTo(second - lateSeconds);
+                }
             }
             work++;
         }

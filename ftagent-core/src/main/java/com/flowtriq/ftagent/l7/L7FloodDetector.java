@@ -291,6 +291,12 @@ public final class L7FloodDetector
         return lastThreshold;
     }
 
+    /** The learned baseline: the configured percentile of the non-attack seconds held, requests per second. */
+    public long baselineRps()
+    {
+        return baseline.percentileRps();
+    }
+
     /** Baseline samples held. */
     public int baselineSamples()
     {

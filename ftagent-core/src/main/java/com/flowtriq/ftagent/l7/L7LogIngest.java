@@ -12,7 +12,7 @@ import org.agrona.DirectBuffer;
  * counted in the open window and in {@link L7Window#lateRequests()}.
  * <p>
  * Threading: single thread; it is the tailer's {@link LineHandler}. Counters are plain longs read by the same thread
- * (a metrics snapshot is taken there).
+ * ({@link L7LogStatistics#publish} copies them there for other threads).
  */
 public final class L7LogIngest implements LineHandler
 {
@@ -21,7 +21,9 @@ public final class L7LogIngest implements LineHandler
     private final long[] parseCounts = new long[ParseStatus.count()];
     private final L7Window window;
     private final L7FloodDetector detector;
+    private final L7WindowListener windowListener;
     private boolean windowOpen;
+    private long lastSecondRequests;
 
     /**
      * @param parser   for the log's format.
@@ -30,9 +32,25 @@ public final class L7LogIngest implements LineHandler
      */
     public L7LogIngest(final AccessLogParser parser, final L7Window window, final L7FloodDetector detector)
     {
+        this(parser, window, detector, L7WindowListener.NONE);
+    }
+
+    /**
+     * @param parser         for the log's format.
+     * @param window         reused for every second.
+     * @param detector       receives each closed second.
+     * @param windowListener sees each closed second after the detector.
+     */
+    public L7LogIngest(
+        final AccessLogParser parser,
+        final L7Window window,
+        final L7FloodDetector detector,
+        final L7WindowListener windowListener)
+    {
         this.parser = parser;
         this.window = window;
         this.detector = detector;
+        this.windowListener = windowListener;
     }
 
     public void onLine(final DirectBuffer buffer, final int offset, final int length)
@@ -73,10 +91,11 @@ public final class L7LogIngest implements LineHandler
             return;
         }
         final long closed = window.second();
-        detector.onWindow(window);
+        closeWindow();
         if (second - closed > 1)
         {
             detector.onIdleSeconds(closed + 1, second - closed - 1);
+            lastSecondRequests = 0;
         }
         window.reset(second);
     }
@@ -86,9 +105,28 @@ public final class L7LogIngest implements LineHandler
     {
         if (windowOpen)
         {
-            detector.onWindow(window);
+            closeWindow();
             windowOpen = false;
         }
+    }
+
+    private void closeWindow()
+    {
+        detector.onWindow(window);
+        lastSecondRequests = window.requests();
+        windowListener.onWindowClosed(window);
+    }
+
+    /** Requests of the latest closed second (0 when the seconds since were empty). */
+    public long lastSecondRequests()
+    {
+        return lastSecondRequests;
+    }
+
+    /** The log's detector (threshold, baseline and incident state for status). */
+    public L7FloodDetector detector()
+    {
+        return detector;
     }
 
     /** Lines with the given outcome since start. */

@@ -221,6 +221,12 @@ public final class L7Window
         return Math.round(distinctClients.estimate());
     }
 
+    /** Merges this second's distinct-client sketch into target (precision {@link HyperLogLog#DEFAULT_PRECISION}). */
+    public void mergeDistinctClientsInto(final HyperLogLog target)
+    {
+        target.merge(distinctClients);
+    }
+
     /** Requests per distinct client. */
     public double requestsPerClient()
     {

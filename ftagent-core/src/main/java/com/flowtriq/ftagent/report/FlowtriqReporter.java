@@ -14,8 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The agent's side of the Flowtriq protocol. On the reporting thread it turns incident events into outbox
  * entries, sends the heartbeat, queues metrics samples and polls the config (every 300 s, at once after an
- * incident opens, every 10 s while one is open). From any thread it accepts command acks, PCAP uploads and L7
- * samples, which it only submits to the outbox.
+ * incident opens, every 10 s while one is open), and queues each L7 sample the status source hands out. From any
+ * thread it accepts command acks, PCAP uploads and L7 samples, which it only submits to the outbox.
  * <p>
  * Heartbeats are best-effort: sent directly (not queued), skipped while the channel's breaker is open; the next
  * one carries the latest state anyway.
@@ -102,6 +102,13 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
                 outbox.submit(OutboxEntryKind.METRICS_SAMPLE, FlowtriqDestination.CHANNEL, "", json.metrics(sample));
                 work++;
             }
+        }
+        // The L7 stage makes one sample per metrics_interval; post each as soon as it is there.
+        final L7Sample l7Sample = status.takeL7Sample();
+        if (l7Sample != null)
+        {
+            submitL7(l7Sample);
+            work++;
         }
         if (nowMillis >= nextHeartbeatMillis)
         {

@@ -314,6 +314,51 @@ class AccessLogTailerTest
     }
 
     @Test
+    void shouldSkipAndCountALineOverTheCapThatArrivesWholeInOneRead() throws Exception
+    {
+        final Path log = dir.resolve("whole.log");
+        Files.writeString(log, "seq=0 a\n" + "x".repeat(1000) + "\nseq=1 b\n", StandardCharsets.US_ASCII);
+        final SequenceChecker checker = new SequenceChecker();
+        try (AccessLogTailer tailer = new AccessLogTailer(log, 256, false, checker))
+        {
+            tailer.poll();
+            assertEquals(2, checker.lines);
+            assertEquals(0, checker.outOfOrder);
+            assertEquals(1, tailer.oversizeLines());
+            assertEquals(3, tailer.linesDelivered() + tailer.oversizeLines());
+        }
+    }
+
+    @Test
+    void shouldSkipAllOfATooLongLineWhenResumedFromACheckpointTakenWhileSkippingIt() throws Exception
+    {
+        final Path log = dir.resolve("long.log");
+        Files.writeString(log, "seq=0 a\n" + "x".repeat(100_000), StandardCharsets.US_ASCII);
+        final SequenceChecker before = new SequenceChecker();
+        final TailerCheckpoint checkpoint;
+        try (AccessLogTailer tailer = new AccessLogTailer(log, 256, false, before))
+        {
+            tailer.poll();
+            assertEquals(1, before.lines);
+            assertEquals(1, tailer.oversizeLines());
+            checkpoint = TailerCheckpoint.of(tailer);
+        }
+        assertEquals(8, checkpoint.offset(), "the start of the line being skipped");
+        Files.writeString(log, "x".repeat(10) + "\nseq=1 b\n", StandardCharsets.US_ASCII, StandardOpenOption.APPEND);
+
+        final SequenceChecker after = new SequenceChecker();
+        after.expected = 1;
+        try (AccessLogTailer tailer = new AccessLogTailer(log, 256, true, after))
+        {
+            checkpoint.applyTo(tailer);
+            tailer.poll();
+            assertEquals(1, after.lines, "only seq=1: the tail of the long line is not a line");
+            assertEquals(0, after.outOfOrder);
+            assertEquals(1, tailer.oversizeLines());
+        }
+    }
+
+    @Test
     void shouldResumeFromSavedOffsetAfterRestartIncludingRenameWhileDown() throws Exception
     {
         final Path log = dir.resolve("resume.log");

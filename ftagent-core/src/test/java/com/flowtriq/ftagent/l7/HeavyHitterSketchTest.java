@@ -50,6 +50,40 @@ class HeavyHitterSketchTest
     }
 
     @Test
+    void shouldFoldEntriesOfOneSketchIntoAnotherWithTheirCountsAndLabels()
+    {
+        final HeavyHitterSketch second = new HeavyHitterSketch(4);
+        final HeavyHitterSketch interval = new HeavyHitterSketch(2);
+        for (int i = 0; i < 5; i++)
+        {
+            offer(second, "/login");
+        }
+        offer(second, "/a");
+        offer(interval, "/login");
+        for (int i = 0; i < 3; i++)
+        {
+            offer(interval, "/old");
+        }
+
+        for (int entry = 0; entry < second.size(); entry++)
+        {
+            interval.offer(second, entry);
+        }
+
+        final int[] top = new int[2];
+        assertEquals(2, interval.top(top));
+        assertEquals("/login", interval.label(top[0]));
+        assertEquals(6, interval.count(top[0]));
+        assertEquals(0, interval.error(top[0]));
+        // "/a" (1) evicted "/old" (3) and inherited its count as the error bound, as a plain offer would.
+        assertEquals("/a", interval.label(top[1]));
+        assertEquals(4, interval.count(top[1]));
+        assertEquals(3, interval.error(top[1]));
+        assertEquals(10, interval.total());
+        assertEquals(1, interval.evictions());
+    }
+
+    @Test
     void shouldCountExactlyBelowCapacityAndForgetOnReset()
     {
         final HeavyHitterSketch sketch = new HeavyHitterSketch(8);

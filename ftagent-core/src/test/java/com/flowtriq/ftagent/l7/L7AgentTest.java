@@ -1,6 +1,7 @@
 package com.flowtriq.ftagent.l7;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,5 +67,57 @@ class L7AgentTest
         assertEquals(List.of(L7Incident.Event.OPEN, L7Incident.Event.RESOLVE), events);
         assertEquals("l7", agent.roleName());
         agent.onClose();
+    }
+
+    @Test
+    void shouldKeepTheLogsOwnClockWhileReadingABacklogSoOldLinesAreNotOneLateSecond() throws Exception
+    {
+        // 120 s of yesterday at 2,000 requests/s, about 20 MB: several polls' worth, as after a long stop.
+        final Path log = dir.resolve("backlog.log");
+        final long yesterday = Instant.parse("2026-02-28T12:00:00Z").getEpochSecond();
+        try (java.io.BufferedWriter out = Files.newBufferedWriter(log, StandardCharsets.US_ASCII))
+        {
+            for (int s = 0; s < 120; s++)
+            {
+                final String time = CLF.format(Instant.ofEpochSecond(yesterday + s));
+                for (int i = 0; i < 2000; i++)
+                {
+                    out.write("198.18.1." + (i % 250) + " - - [" + time + "] \"GET /page/" + (i % 40) +
+                        " HTTP/1.1\" 200 5120 \"https://example.test/\" \"Mozilla/5.0 (X11; Linux x86_64)\"\n");
+                }
+            }
+        }
+        final long[] largestSecond = new long[1];
+        final long[] requests = new long[1];
+        final List<L7Incident.Event> events = new ArrayList<>();
+        final L7LogIngest ingest = new L7LogIngest(AccessLogFormat.NGINX_COMBINED.newParser(), new L7Window(16),
+            new L7FloodDetector(L7DetectorSettings.defaults(), i -> events.add(i.event())), (window) ->
+            {
+                largestSecond[0] = Math.max(largestSecond[0], window.requests());
+                requests[0] += window.requests();
+            });
+        final AccessLogTailer tailer = new AccessLogTailer(log, 16384, true, ingest);
+        tailer.resumeFrom(0, 0, 0, 0, 0);
+        final CachedEpochClock clock = new CachedEpochClock();
+        final L7Agent agent = new L7Agent(new AccessLogTailer[] { tailer }, new L7LogIngest[] { ingest }, clock,
+            L7Agent.DEFAULT_LATE_SECONDS);
+        clock.update(Instant.parse("2026-03-01T12:00:00Z").toEpochMilli());
+
+        int polls = 0;
+        do
+        {
+            clock.advance(1000);
+            agent.doWork();
+            polls++;
+        }
+        while (tailer.behind());
+        clock.advance(5000);
+        agent.doWork();
+        agent.onClose();
+
+        assertTrue(polls > 2, "the backlog took several polls: " + polls);
+        assertEquals(240_000, requests[0]);
+        assertEquals(2000, largestSecond[0], "each second of the backlog closed with its own requests");
+        assertEquals(List.of(), events);
     }
 }

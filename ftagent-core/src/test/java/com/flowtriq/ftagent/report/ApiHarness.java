@@ -29,6 +29,8 @@ final class ApiHarness
     final List<PendingCommand> commands = new CopyOnWriteArrayList<>();
     final List<Thread> deliveryThreads = new CopyOnWriteArrayList<>();
     volatile TrafficSample sample = new TrafficSample(1500, 9.6e6, 60, 35, 5, 42, 3600, 1200, 10);
+    /** What the status source hands out as L7 samples (each call of takeL7Sample). */
+    volatile java.util.function.Supplier<L7Sample> l7Samples = () -> null;
 
     ApiHarness(final RecordingHttpServer server, final Path stateDir, final long heartbeatMillis) throws IOException
     {
@@ -89,6 +91,11 @@ final class ApiHarness
             public TrafficSample trafficSample()
             {
                 return sample;
+            }
+
+            public L7Sample takeL7Sample()
+            {
+                return l7Samples.get();
             }
         };
         reporter = new FlowtriqReporter(client, json, outbox, status, listener);
