@@ -47,6 +47,7 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
     private long lastHeartbeatMillis = NEVER;
     private long lastMetricsMillis = NEVER;
     private long lastConfigMillis = NEVER;
+    private long configPeriodMillis;
     private volatile ServerConfig lastConfig;
     /** Written by the reporting thread, read by anyone (metrics). */
     public final AtomicLong heartbeatsSent = new AtomicLong();
@@ -166,12 +167,14 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
                 work++;
             }
         }
-        final long configPeriod = openIncidents.isEmpty() ?
-            configPollMillis : Math.min(configPollMillis, settings.configPollDuringIncidentMillis());
-        if (configPollNow || nowMillis - lastConfigMillis >= configPeriod)
+        // The period is chosen when polling (10 s while an incident is open); a shorter calm period set since
+        // takes effect at once.
+        if (configPollNow || nowMillis - lastConfigMillis >= Math.min(configPeriodMillis, configPollMillis))
         {
             configPollNow = false;
             lastConfigMillis = nowMillis;
+            configPeriodMillis = openIncidents.isEmpty() ?
+                configPollMillis : Math.min(configPollMillis, settings.configPollDuringIncidentMillis());
             if (outbox.tryAcquireChannel(FlowtriqDestination.CHANNEL, nowMillis))
             {
                 final HttpOutcome outcome = fetchAndApplyConfig();

@@ -13,6 +13,10 @@ import org.agrona.concurrent.Agent;
  */
 public final class ReportAgent implements Agent
 {
+    /** Role (and thread) name of the reporting thread. */
+    public static final String ROLE_NAME = "ftagent-report";
+
+    private final String roleName;
     private final List<ReportTask> tasks;
     private final LongSupplier clockMillis;
 
@@ -22,6 +26,17 @@ public final class ReportAgent implements Agent
      */
     public ReportAgent(final List<ReportTask> tasks, final LongSupplier clockMillis)
     {
+        this(ROLE_NAME, tasks, clockMillis);
+    }
+
+    /**
+     * @param roleName    role and thread name, e.g. {@code ftagent-deliver-slack}.
+     * @param tasks       run in this order on each cycle.
+     * @param clockMillis wall clock.
+     */
+    public ReportAgent(final String roleName, final List<ReportTask> tasks, final LongSupplier clockMillis)
+    {
+        this.roleName = roleName;
         this.tasks = List.copyOf(tasks);
         this.clockMillis = clockMillis;
     }
@@ -56,6 +71,6 @@ public final class ReportAgent implements Agent
     @Override
     public String roleName()
     {
-        return "ftagent-report";
+        return roleName;
     }
 }
