@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -164,6 +165,58 @@ class ReportingChannelIsolationTest
 
             assertTrue(releasedBySlack.get(), "the Slack notification waited behind the hanging API");
             assertEquals(1, slack.requests.size());
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void shouldStopWhileWebhookHangsAndDeliverItsEntryAfterRestart() throws Exception
+    {
+        final CountDownLatch slackBlocking = new CountDownLatch(1);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        try (RecordingHttpServer api = new RecordingHttpServer().respond((r) ->
+                r.path().equals("/api/v1/agent/incidents") ?
+                    RecordingHttpServer.Reply.ok("{\"uuid\":\"u1\"}") : RecordingHttpServer.Reply.ok("{}")).start();
+            RecordingHttpServer slack = new RecordingHttpServer().respond((r) ->
+            {
+                slackBlocking.countDown();
+                try
+                {
+                    stopped.await(BOUND_SECONDS, TimeUnit.SECONDS);
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                }
+                return RecordingHttpServer.Reply.status(503, "busy", java.util.Map.of());
+            }).start())
+        {
+            try (Reporting reporting = new Reporting(settings(api, slack), STATUS, IGNORE, List.of()))
+            {
+                reporting.start();
+                reporting.incidentSink().onIncident(Incidents.event("e1", IncidentState.OPEN, 0));
+                await(slackBlocking, "the Slack notification never arrived");
+            }
+            stopped.countDown();
+            final long slackFiles;
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir.resolve("outbox")))
+            {
+                slackFiles = files.filter((p) -> p.toString().endsWith(".ent")).count();
+            }
+            assertEquals(1, slackFiles, "the undelivered Slack entry stays on disk");
+
+            slack.respond((r) -> RecordingHttpServer.Reply.ok("ok"));
+            try (Reporting restarted = new Reporting(settings(api, slack), STATUS, IGNORE, List.of()))
+            {
+                restarted.start();
+                final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS * 2);
+                while (slack.accepted("/slack").isEmpty() && System.nanoTime() < deadline)
+                {
+                    Thread.sleep(10);
+                }
+                assertEquals(1, slack.accepted("/slack").size());
+                assertEquals(1, api.accepted("/api/v1/agent/incidents").size(), "the open went once");
+            }
         }
     }
 }
