@@ -103,10 +103,25 @@ public final class ServerConfigApplier
      */
     public synchronized List<String> apply(final byte[] body)
     {
+        try
+        {
+            return applyReply(body);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A bug or an unforeseen combination must not stop the poller: the settings in force stay.
+            LOGGER.log(System.Logger.Level.ERROR, "server config not applied, keeping the settings in force: " + ex);
+            return List.of();
+        }
+    }
+
+    private List<String> applyReply(final byte[] body)
+    {
         final ServerConfigOverrides.Result result = ServerConfigOverrides.apply(fileConfig, inForce, body);
         logRefused(result.ignored());
         if (result.applied().isEmpty())
         {
+            lastRestartNotes = Set.of();
             return List.of();
         }
 
