@@ -514,7 +514,13 @@ public final class DurableOutbox implements ReportTask
                         consecutiveFailures++;
                         counters.deliveryFailures.incrementAndGet();
                         final long retryAfter = Math.min(result.retryAfterMillis(), MAX_RETRY_AFTER_MILLIS);
-                        nextAttemptAtMillis = now + Math.max(retryAfter, backoff.delayMillis(consecutiveFailures));
+                        final long delay;
+                        synchronized (backoff)
+                        {
+                            // Shared by the channels' threads; a failure path, never the detection thread.
+                            delay = backoff.delayMillis(consecutiveFailures);
+                        }
+                        nextAttemptAtMillis = now + Math.max(retryAfter, delay);
                         final long waitMillis = nextAttemptAtMillis - now;
                         LOG.log(System.Logger.Level.DEBUG, () -> destination.channel() + " delivery failed (" +
                             result.statusCode() + " " + result.message() + "), retry in " + waitMillis + " ms");
