@@ -5,6 +5,7 @@ import com.flowtriq.ftagent.agent.AgentStatus;
 import com.flowtriq.ftagent.agent.L7IncidentReporting;
 import com.flowtriq.ftagent.l7.L7IncidentListener;
 import com.flowtriq.ftagent.agent.OperatorLog;
+import com.flowtriq.ftagent.agent.ServerConfigApplier;
 import com.flowtriq.ftagent.capture.CaptureOpenException;
 import com.flowtriq.ftagent.config.AgentConfig;
 import com.flowtriq.ftagent.config.ConfigLoader;
@@ -103,6 +104,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         Signal.handle(new Signal("INT"), onSignal);
 
         final AgentStatus status = new AgentStatus(Version.current());
+        final ServerConfigApplier serverConfig = new ServerConfigApplier(agentConfig);
         final AtomicReference<AgentRuntime> running = new AtomicReference<>();
         final AtomicReference<Reporting> reportingRef = new AtomicReference<>();
         final MitigationEngine mitigation;
@@ -121,7 +123,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
             reporting = new Reporting(
                 ReportSettings.from(agentConfig, Version.current(), hostName()),
                 status,
-                new ServerPush(mitigation, reportingRef),
+                new ServerPush(mitigation, reportingRef, serverConfig),
                 List.of(status, mitigationMetrics(mitigation), new CaptureMetrics(into ->
                 {
                     final AgentRuntime agent = running.get();
@@ -181,6 +183,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
             runtime = AgentRuntime.start(agentConfig, status, listeners, closeables, upload, l7Listeners);
             running.set(runtime);
             status.runtime(runtime);
+            serverConfig.attach(runtime.detector(), reporting.reporter());
         }
         catch (final CaptureOpenException ex)
         {
@@ -301,24 +304,28 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
 
     /**
      * What the server pushes. Commands are parsed into typed actions and run by mitigation (never as a command
-     * line), then acknowledged; server config is logged (this build applies the local config file only).
+     * line), then acknowledged; server config is put in force by the {@link ServerConfigApplier}.
      */
     private static final class ServerPush implements ServerConfigListener
     {
         private final MitigationEngine mitigation;
         private final AtomicReference<Reporting> reporting;
+        private final ServerConfigApplier serverConfig;
 
-        ServerPush(final MitigationEngine mitigation, final AtomicReference<Reporting> reporting)
+        ServerPush(
+            final MitigationEngine mitigation,
+            final AtomicReference<Reporting> reporting,
+            final ServerConfigApplier serverConfig)
         {
             this.mitigation = mitigation;
             this.reporting = reporting;
+            this.serverConfig = serverConfig;
         }
 
         @Override
         public void onServerConfig(final ServerConfig config, final byte[] body)
         {
-            LOGGER.log(System.Logger.Level.DEBUG, "server config received (" + body.length + " bytes); "
-                + "this build applies the local config file only");
+            serverConfig.apply(body);
         }
 
         @Override

@@ -35,6 +35,13 @@ import java.nio.file.Path;
  * <p>
  * Single-threaded: everything runs on the detection thread, including the listener. {@link #onTick} allocates
  * nothing while no incident opens (an open allocates its id; what the listener does is its own business).
+ * <p>
+ * <b>Live settings.</b> {@link #offerSettings} is the one method any thread may call: it publishes new settings
+ * through a volatile reference, which {@link #onTick} reads once at the start of each tick and compares by identity
+ * with the settings in force (no lock, no allocation while nothing changes). New settings take effect between two
+ * ticks: thresholds, multiplier, dynamic on/off, confirm/holddown/cooldown and the update interval change; the
+ * baseline, the baseline mix, the incident lifecycle's state (an open incident, its id and counters) and the
+ * protected prefixes stay. The baseline window and {@code state_dir} cannot change while running (logged).
  */
 public final class Detector
 {
@@ -52,16 +59,20 @@ public final class Detector
     private final IncidentListener listener;
     private final Baseline baseline;
     private final BaselineMix mix;
-    private final ThresholdPolicy policy;
     private final IncidentLifecycle lifecycle;
+    /** Written by any thread through {@link #offerSettings}; read once per tick by the detection thread. */
+    private volatile DetectionSettings offeredSettings;
+    private DetectionSettings settingsInForce;
+    private ThresholdPolicy policy;
     private final AttackCounters counters = new AttackCounters();
     private final AttackClassifier classifier = new AttackClassifier();
     private final IncidentEvent event = new IncidentEvent();
     private final IncidentIds ids = new IncidentIds("l3l4");
     private final long[] features = new long[TrafficFeatures.COUNT];
     private final ProtectedPrefixes protectedPrefixes;
-    private final long victimPpsThreshold;
-    private final long victimBpsThreshold;
+    private long victimPpsThreshold;
+    private long victimBpsThreshold;
+    private long settingsChanges;
     private BaselineSaver saver;
 
     private String incidentId;
@@ -88,6 +99,8 @@ public final class Detector
     public Detector(final DetectionSettings settings, final Baseline baseline, final IncidentListener listener)
     {
         this.settings = settings;
+        this.settingsInForce = settings;
+        this.offeredSettings = settings;
         this.listener = listener;
         this.baseline = baseline;
         this.mix = new BaselineMix(settings.baselineWindowSeconds());
@@ -149,6 +162,11 @@ public final class Detector
      */
     public void onTick(final long second, final TrafficSample sample)
     {
+        final DetectionSettings offered = offeredSettings;
+        if (offered != settingsInForce)
+        {
+            applySettings(offered, second);
+        }
         ticks++;
         lastSecond = second;
         TrafficFeatures.load(sample, features);
@@ -242,6 +260,53 @@ public final class Detector
         {
             saver.offerIfDue(baseline, second);
         }
+    }
+
+    /**
+     * Any thread; never blocks. Publishes new settings, which the detection thread puts in force at the start of
+     * its next tick (see the class comment for what changes and what stays). The last offer before a tick wins.
+     *
+     * @param next validated settings, e.g. the local config with the server's values laid over it.
+     */
+    public void offerSettings(final DetectionSettings next)
+    {
+        offeredSettings = java.util.Objects.requireNonNull(next, "next");
+    }
+
+    /** The settings in force (detection thread; for tests and status). */
+    public DetectionSettings settingsInForce()
+    {
+        return settingsInForce;
+    }
+
+    /** Times new settings were put in force since construction. */
+    public long settingsChanges()
+    {
+        return settingsChanges;
+    }
+
+    private void applySettings(final DetectionSettings next, final long second)
+    {
+        settingsInForce = next;
+        settingsChanges++;
+        if (next.baselineWindowSeconds() != settings.baselineWindowSeconds() ||
+            !next.stateDir().equals(settings.stateDir()) ||
+            !next.protectedPrefixCidrs().equals(settings.protectedPrefixCidrs()))
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "baseline_window_minutes, state_dir and protected_prefixes " +
+                "cannot change while running; they keep their start-up values until a restart");
+        }
+        policy = new ThresholdPolicy(next);
+        lifecycle.retune(next.attackConfirmSeconds(), next.attackHolddownSeconds(), next.attackCooldownSeconds(),
+            next.metricsInterval());
+        victimPpsThreshold = ThresholdPolicy.staticPps(next);
+        victimBpsThreshold = ThresholdPolicy.staticBps(next);
+        ppsThreshold = policy.ppsThreshold(baseline);
+        bpsThreshold = policy.bpsThreshold(baseline);
+        LOGGER.log(System.Logger.Level.INFO, "detection settings changed at second " + second + ": dynamic " +
+            next.dynamicThreshold() + ", multiplier " + next.thresholdMultiplier() + ", confirm/holddown/cooldown " +
+            next.attackConfirmSeconds() + "/" + next.attackHolddownSeconds() + "/" + next.attackCooldownSeconds() +
+            " s; " + status());
     }
 
     /**

@@ -42,10 +42,10 @@ public final class IncidentLifecycle
     /** Quiet means below this fraction of the threshold. */
     public static final double HYSTERESIS = 0.8;
 
-    private final int confirmSeconds;
-    private final int holddownSeconds;
-    private final int cooldownSeconds;
-    private final int updateIntervalSeconds;
+    private int confirmSeconds;
+    private int holddownSeconds;
+    private int cooldownSeconds;
+    private int updateIntervalSeconds;
 
     private boolean open;
     private long consecutiveAbove;
@@ -70,6 +70,23 @@ public final class IncidentLifecycle
     public IncidentLifecycle(
         final int confirmSeconds, final int holddownSeconds, final int cooldownSeconds, final int updateIntervalSeconds)
     {
+        retune(confirmSeconds, holddownSeconds, cooldownSeconds, updateIntervalSeconds);
+    }
+
+    /**
+     * Changes the timing between ticks, keeping the state: an open incident stays open with its start, its
+     * quiet seconds and its last event. A pending run opens once it reaches the new confirm count; an open
+     * incident resolves once its quiet run reaches the new holddown (on the next quiet tick if it already has);
+     * the new cooldown counts from the next resolve, a cooldown already running keeps its end.
+     *
+     * @param confirmSeconds        consecutive above ticks that open an incident; at least 1.
+     * @param holddownSeconds       consecutive quiet ticks that resolve it; at least 1.
+     * @param cooldownSeconds       ticks after a resolve during which none opens; at least 0.
+     * @param updateIntervalSeconds ticks between updates of an open incident; at least 1.
+     */
+    public void retune(
+        final int confirmSeconds, final int holddownSeconds, final int cooldownSeconds, final int updateIntervalSeconds)
+    {
         if (confirmSeconds < 1 || holddownSeconds < 1 || cooldownSeconds < 0 || updateIntervalSeconds < 1)
         {
             throw new IllegalArgumentException("confirmSeconds=" + confirmSeconds + ", holddownSeconds=" +
@@ -80,6 +97,24 @@ public final class IncidentLifecycle
         this.holddownSeconds = holddownSeconds;
         this.cooldownSeconds = cooldownSeconds;
         this.updateIntervalSeconds = updateIntervalSeconds;
+    }
+
+    /** Consecutive above ticks that open an incident, as now in force. */
+    public int confirmSeconds()
+    {
+        return confirmSeconds;
+    }
+
+    /** Consecutive quiet ticks that resolve an incident, as now in force. */
+    public int holddownSeconds()
+    {
+        return holddownSeconds;
+    }
+
+    /** Ticks after a resolve during which none opens, as now in force. */
+    public int cooldownSeconds()
+    {
+        return cooldownSeconds;
     }
 
     /**

@@ -64,7 +64,7 @@ final class CloudflareDelivery implements AutoCloseable
         this.destination = new CloudflareDestination(http, rulesUrl, token, timeout, new CloudflareRuleIds(stateDir));
         this.outbox = new DurableOutbox(null == settings ? OutboxSettings.defaults(directory) : settings,
             List.of(destination), System::currentTimeMillis, new Random());
-        this.thread = new ReportThread(new ReportAgent(List.of(outbox), System::currentTimeMillis, THREAD_NAME));
+        this.thread = new ReportThread(new ReportAgent(THREAD_NAME, List.of(outbox), System::currentTimeMillis));
     }
 
     void outcomes(final DeferredOutcomeListener listener)

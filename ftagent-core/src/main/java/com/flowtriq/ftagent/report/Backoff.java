@@ -5,7 +5,7 @@ import java.util.random.RandomGenerator;
 /**
  * Exponential backoff with "equal jitter": the n-th consecutive failure waits between half and all of
  * {@code min(max, base * 2^(n-1))}. The jitter spreads many agents that lost the same server so they do not
- * come back in step. Not thread-safe; owned by the outbox thread.
+ * come back in step. Not thread-safe: the outbox calls it under a lock from its channels' delivery threads.
  */
 public final class Backoff
 {

@@ -3,7 +3,7 @@ package com.flowtriq.ftagent.report;
 /**
  * Stops hammering a dead server: after {@code failureThreshold} consecutive failures the breaker opens for
  * {@code openMillis}; then it lets exactly one probe through (half-open). The probe's success closes it, its
- * failure opens it again. Single-threaded: owned by the outbox thread, read by others only through the
+ * failure opens it again. Single-threaded: owned by its channel's delivery thread, read by others only through the
  * volatile {@link #state()} for metrics.
  */
 public final class CircuitBreaker

@@ -1,8 +1,8 @@
 package com.flowtriq.ftagent.report;
 
 /**
- * Delivers outbox entries of one channel. Called only on the outbox thread, one entry at a time, in order.
- * Implementations block for at most their own request timeout and never throw for a failed delivery: they
+ * Delivers outbox entries of one channel. Called only on that channel's delivery thread, one entry at a time, in
+ * order. Implementations block for at most their own request timeout and never throw for a failed delivery: they
  * return {@link DeliveryResult#retry} or {@link DeliveryResult#dead}.
  */
 public interface Destination

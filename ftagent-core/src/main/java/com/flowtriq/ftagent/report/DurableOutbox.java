@@ -17,8 +17,14 @@ import java.util.random.RandomGenerator;
  * 2xx, retried with backoff and a circuit breaker per channel, replayed after a restart.
  * <p>
  * <b>Threads.</b> {@link #submit} may be called from any thread (the detection thread, mitigation, the pcap
- * writer): it only offers to a lock-free in-memory hand-off and never touches the disk or the network. Everything
- * else, {@link #doWork} included, runs on the single reporting thread. Counters are readable from any thread.
+ * writer): it only offers to a lock-free in-memory hand-off and never touches the disk or the network.
+ * {@link #persistSubmissions} (the writer: hand-off to disk, then to each channel's lane) runs on one thread, the
+ * reporting thread. Each channel is pumped by {@link #pumpChannel} on one thread of its own (see
+ * {@link ChannelDeliveryThreads}), so a slow or dead webhook never delays the API or another notifier: each channel
+ * has its own FIFO, backoff and circuit breaker. {@link #doWork} does both on the calling thread, for a single
+ * reporting thread and for tests; use either {@code doWork} or the split, not both. Lanes are handed entries
+ * through lock-free queues; an entry's delivery state is compare-and-set (see {@link OutboxEntry}), so the writer
+ * can drop a sample that a lane holds without a lock. Counters are readable from any thread.
  * <p>
  * <b>Order.</b> Each channel delivers strictly in submission order, one entry at a time: the head must succeed
  * (or be rejected for good) before the next goes. So an incident's update never overtakes its open, and a
@@ -119,7 +125,8 @@ public final class DurableOutbox implements ReportTask
     /**
      * Lets a best-effort request that bypasses the outbox (heartbeat, config poll) share the channel's breaker:
      * it is refused while the breaker is open, and may be the half-open probe, so the breaker recovers even
-     * when no entry is queued. A true return must be followed by {@link #recordChannelOutcome}. Outbox thread.
+     * when no entry is queued. A true return must be followed by {@link #recordChannelOutcome}. Call on the thread
+     * that pumps this channel.
      *
      * @param channel   the channel.
      * @param nowMillis current time.
@@ -172,12 +179,12 @@ public final class DurableOutbox implements ReportTask
 
     /**
      * @param channel a channel.
-     * @return entries stored for it and not yet settled; read on the outbox thread for exact values.
+     * @return entries stored for it and not yet settled; any thread.
      */
     public int pendingCount(final String channel)
     {
         final Lane lane = lanes.get(channel);
-        return lane == null ? 0 : lane.depth;
+        return lane == null ? 0 : lane.depth.get();
     }
 
     public OutboxCounters counters()
@@ -191,7 +198,8 @@ public final class DurableOutbox implements ReportTask
     }
 
     /**
-     * One pass: persist what was submitted (one fsync'd batch), then let each channel deliver what is due.
+     * One pass on the calling thread: persist what was submitted (one fsync'd batch), then let each channel deliver
+     * what is due.
      */
     @Override
     public int doWork(final long nowMillis)
@@ -205,6 +213,26 @@ public final class DurableOutbox implements ReportTask
     }
 
     /**
+     * Lets one channel deliver what is due: its oldest entries in order, until one fails (then the channel backs
+     * off) or {@link OutboxSettings#maxBatch()} went. Call for a given channel on one thread only, its delivery
+     * thread; different channels may be pumped on different threads at the same time.
+     *
+     * @param channel   the channel.
+     * @param nowMillis current time.
+     * @return entries attempted or discarded.
+     * @throws IllegalArgumentException if the channel is unknown.
+     */
+    public int pumpChannel(final String channel, final long nowMillis)
+    {
+        final Lane lane = lanes.get(channel);
+        if (lane == null)
+        {
+            throw new IllegalArgumentException("unknown channel: " + channel);
+        }
+        return lane.pump(nowMillis);
+    }
+
+    /**
      * Writes what is in the hand-off to disk, on the calling (outbox) thread. Used by {@link #doWork} and by
      * tests that need entries on disk without delivering them.
      *
@@ -212,6 +240,11 @@ public final class DurableOutbox implements ReportTask
      */
     public int persistSubmissions()
     {
+        OutboxEntry oldest;
+        while ((oldest = droppableOrder.peekFirst()) != null && oldest.isSettled())
+        {
+            droppableOrder.pollFirst(); // delivered by its lane: no longer a candidate to drop
+        }
         batch.clear();
         Submission submission;
         while (batch.size() < settings.maxBatch() && (submission = handoff.poll()) != null)
@@ -284,7 +317,7 @@ public final class DurableOutbox implements ReportTask
 
     private void accept(final OutboxEntry entry)
     {
-        lanes.get(entry.channel()).add(entry);
+        lanes.get(entry.channel()).offer(entry);
         if (entry.kind().isDroppable())
         {
             droppableOrder.addLast(entry);
@@ -300,12 +333,13 @@ public final class DurableOutbox implements ReportTask
         final long length = OutboxStore.storedLength(entry);
         while (counters.storedBytes.get() + length > settings.maxBytes())
         {
-            final OutboxEntry victim = pollOldestDroppable();
+            final OutboxEntry victim = dropOldestDroppable();
             if (victim == null)
             {
                 break;
             }
-            lanes.get(victim.channel()).remove(victim);
+            // The lane still holds it and discards it when it comes to it.
+            lanes.get(victim.channel()).depth.decrementAndGet();
             settle(victim);
             deleteQuietly(victim);
             counters.samplesDropped.incrementAndGet();
@@ -324,22 +358,37 @@ public final class DurableOutbox implements ReportTask
         return true;
     }
 
-    private OutboxEntry pollOldestDroppable()
+    /**
+     * Settles the oldest droppable entry that is not being sent right now and returns it, or null if none. An entry
+     * in flight keeps its place in the drop order (its attempt may fail and leave it pending).
+     */
+    private OutboxEntry dropOldestDroppable()
     {
+        OutboxEntry inFlight = null;
+        OutboxEntry victim = null;
         OutboxEntry entry;
         while ((entry = droppableOrder.pollFirst()) != null)
         {
-            if (!entry.isSettled())
+            if (entry.trySettlePending())
             {
-                return entry;
+                victim = entry;
+                break;
+            }
+            if (entry.isInFlight() && inFlight == null)
+            {
+                inFlight = entry; // at most one per lane is in flight; keep the oldest for later
             }
         }
-        return null;
+        if (inFlight != null)
+        {
+            droppableOrder.addFirst(inFlight);
+        }
+        return victim;
     }
 
+    /** Accounts for an entry that has just been settled by whoever won it. */
     private void settle(final OutboxEntry entry)
     {
-        entry.settle();
         counters.depth.decrementAndGet();
         counters.storedBytes.addAndGet(-OutboxStore.storedLength(entry));
     }
@@ -358,16 +407,19 @@ public final class DurableOutbox implements ReportTask
     }
 
     /**
-     * One channel: its FIFO of pending entries, breaker and backoff state.
+     * One channel: its FIFO of pending entries, breaker and backoff state. The writer offers entries to
+     * {@link #inbox}; everything else belongs to the thread that pumps the lane.
      */
     private final class Lane
     {
         private final Destination destination;
+        private final ConcurrentLinkedQueue<OutboxEntry> inbox = new ConcurrentLinkedQueue<>();
         private final ArrayDeque<OutboxEntry> pending = new ArrayDeque<>();
         private final CircuitBreaker breaker;
+        /** Entries of this lane not yet settled: incremented by the writer, decremented by whoever settles. */
+        private final AtomicInteger depth = new AtomicInteger();
         private int consecutiveFailures;
         private long nextAttemptAtMillis;
-        private int depth;
 
         Lane(final Destination destination)
         {
@@ -375,42 +427,58 @@ public final class DurableOutbox implements ReportTask
             this.breaker = new CircuitBreaker(settings.breakerFailureThreshold(), settings.breakerOpenMillis());
         }
 
-        void add(final OutboxEntry entry)
+        /** Writer thread. */
+        void offer(final OutboxEntry entry)
         {
-            pending.addLast(entry);
-            depth++;
-        }
-
-        void remove(final OutboxEntry entry)
-        {
-            if (pending.remove(entry))
-            {
-                depth--;
-            }
+            depth.incrementAndGet();
+            inbox.offer(entry);
         }
 
         int pump(final long startMillis)
         {
+            OutboxEntry arrived;
+            while ((arrived = inbox.poll()) != null)
+            {
+                pending.addLast(arrived);
+            }
             long now = startMillis;
             int sent = 0;
             while (sent < settings.maxBatch())
             {
                 final OutboxEntry head = pending.peekFirst();
-                if (head == null || now < nextAttemptAtMillis)
+                if (head == null)
+                {
+                    break;
+                }
+                if (head.isSettled())
+                {
+                    pending.pollFirst(); // dropped by the writer to keep the bound; already accounted for
+                    continue;
+                }
+                if (now < nextAttemptAtMillis)
                 {
                     break;
                 }
                 if (head.kind().isDroppable() && now - head.createdAtMillis() > settings.sampleMaxAgeMillis())
                 {
                     pending.pollFirst();
-                    depth--;
-                    settle(head);
-                    deleteQuietly(head);
-                    counters.samplesExpired.incrementAndGet();
+                    if (head.trySettlePending())
+                    {
+                        depth.decrementAndGet();
+                        settle(head);
+                        deleteQuietly(head);
+                        counters.samplesExpired.incrementAndGet();
+                    }
+                    continue;
+                }
+                if (!head.tryBeginDelivery())
+                {
+                    pending.pollFirst(); // the writer dropped it between the check above and now
                     continue;
                 }
                 if (!breaker.tryAcquire(now))
                 {
+                    head.endFailedDelivery();
                     break;
                 }
                 final DeliveryResult result = attempt(head);
@@ -422,7 +490,8 @@ public final class DurableOutbox implements ReportTask
                         breaker.onSuccess();
                         consecutiveFailures = 0;
                         pending.pollFirst();
-                        depth--;
+                        head.settleDelivered();
+                        depth.decrementAndGet();
                         settle(head);
                         deleteQuietly(head);
                         counters.delivered.incrementAndGet();
@@ -433,17 +502,25 @@ public final class DurableOutbox implements ReportTask
                         breaker.onSuccess();
                         consecutiveFailures = 0;
                         pending.pollFirst();
-                        depth--;
+                        head.settleDelivered();
+                        depth.decrementAndGet();
                         settle(head);
                         deadLetter(head, result);
                         break;
 
                     default:
+                        head.endFailedDelivery();
                         breaker.onFailure(now);
                         consecutiveFailures++;
                         counters.deliveryFailures.incrementAndGet();
                         final long retryAfter = Math.min(result.retryAfterMillis(), MAX_RETRY_AFTER_MILLIS);
-                        nextAttemptAtMillis = now + Math.max(retryAfter, backoff.delayMillis(consecutiveFailures));
+                        final long delay;
+                        synchronized (backoff)
+                        {
+                            // Shared by the channels' threads; a failure path, never the detection thread.
+                            delay = backoff.delayMillis(consecutiveFailures);
+                        }
+                        nextAttemptAtMillis = now + Math.max(retryAfter, delay);
                         final long waitMillis = nextAttemptAtMillis - now;
                         LOG.log(System.Logger.Level.DEBUG, () -> destination.channel() + " delivery failed (" +
                             result.statusCode() + " " + result.message() + "), retry in " + waitMillis + " ms");
@@ -484,11 +561,19 @@ public final class DurableOutbox implements ReportTask
     }
 
     /**
-     * @return an unmodifiable view of pending entries of a channel, oldest first (outbox thread only; tests).
+     * @return a copy of the unsettled entries of a channel, oldest first (the channel's pumping thread, or while it
+     * is idle; tests).
      */
     List<OutboxEntry> pendingSnapshot(final String channel)
     {
         final Lane lane = lanes.get(channel);
-        return lane == null ? Collections.emptyList() : List.copyOf(lane.pending);
+        if (lane == null)
+        {
+            return Collections.emptyList();
+        }
+        final List<OutboxEntry> entries = new ArrayList<>(lane.pending);
+        entries.addAll(lane.inbox);
+        entries.removeIf(OutboxEntry::isSettled);
+        return List.copyOf(entries);
     }
 }

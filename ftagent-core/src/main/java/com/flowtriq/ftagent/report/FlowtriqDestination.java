@@ -12,7 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * Delivers outbox entries of the {@link #CHANNEL} channel to the Flowtriq agent API, mapping each entry kind
  * to its endpoint. Incident calls after the open use the server's uuid from {@link IncidentUuidMap}; the open's
- * reply fills it (a 2xx without a uuid is retried, as the protocol asks). Outbox thread only.
+ * reply fills it (a 2xx without a uuid is retried, as the protocol asks). Its channel's delivery thread only.
  */
 public final class FlowtriqDestination implements Destination
 {

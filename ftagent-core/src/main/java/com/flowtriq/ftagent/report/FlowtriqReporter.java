@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +19,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>
  * Heartbeats are best-effort: sent directly (not queued), skipped while the channel's breaker is open; the next
  * one carries the latest state anyway.
+ * <p>
+ * Threads: {@link #onIncidentEvent} runs on the reporting thread (incident fan-out); {@link #doWork} runs on the
+ * Flowtriq channel's delivery thread (it shares that channel's circuit breaker); {@link #intervals} may be called
+ * from any thread. The state they share is concurrent or volatile.
  */
 public final class FlowtriqReporter implements IncidentListener, ReportTask
 {
@@ -31,12 +35,20 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
     private final AgentStatusSource status;
     private final ServerConfigListener configListener;
     private final ServerConfigParser configParser;
-    private final Set<String> openIncidents = new HashSet<>();
+    /** "Never": far enough in the past that any interval is due, without overflowing {@code now - last}. */
+    private static final long NEVER = Long.MIN_VALUE / 4;
+
+    private final Set<String> openIncidents = ConcurrentHashMap.newKeySet();
     private final LinkedHashSet<String> seenCommands = new LinkedHashSet<>();
-    private long nextHeartbeatMillis;
-    private long nextMetricsMillis;
-    private long nextConfigMillis;
-    private ServerConfig lastConfig;
+    private volatile long heartbeatIntervalMillis;
+    private volatile long metricsIntervalMillis;
+    private volatile long configPollMillis;
+    private volatile boolean configPollNow = true;
+    private long lastHeartbeatMillis = NEVER;
+    private long lastMetricsMillis = NEVER;
+    private long lastConfigMillis = NEVER;
+    private long configPeriodMillis;
+    private volatile ServerConfig lastConfig;
     /** Written by the reporting thread, read by anyone (metrics). */
     public final AtomicLong heartbeatsSent = new AtomicLong();
     public final AtomicLong heartbeatFailures = new AtomicLong();
@@ -63,6 +75,48 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
         this.status = status;
         this.configListener = configListener;
         this.configParser = new ServerConfigParser(json.factory());
+        final ApiSettings settings = client.settings();
+        this.heartbeatIntervalMillis = settings.heartbeatIntervalMillis();
+        this.metricsIntervalMillis = settings.metricsIntervalMillis();
+        this.configPollMillis = settings.configPollMillis();
+    }
+
+    /**
+     * Any thread. Changes the periods of the heartbeat, the metrics samples and the calm config poll (the poll
+     * during an incident keeps its own, shorter period); each takes effect at once, counted from its last send.
+     *
+     * @param heartbeatMillis  {@code heartbeat_interval}.
+     * @param metricsMillis    {@code metrics_interval}.
+     * @param configPollMillis {@code config_poll_interval}.
+     */
+    public void intervals(final long heartbeatMillis, final long metricsMillis, final long configPollMillis)
+    {
+        if (heartbeatMillis < 1 || metricsMillis < 1 || configPollMillis < 1)
+        {
+            throw new IllegalArgumentException("intervals must be positive: " + heartbeatMillis + ", " +
+                metricsMillis + ", " + configPollMillis);
+        }
+        this.heartbeatIntervalMillis = heartbeatMillis;
+        this.metricsIntervalMillis = metricsMillis;
+        this.configPollMillis = configPollMillis;
+    }
+
+    /** @return {@code heartbeat_interval} in force, in milliseconds. */
+    public long heartbeatIntervalMillis()
+    {
+        return heartbeatIntervalMillis;
+    }
+
+    /** @return {@code metrics_interval} in force, in milliseconds. */
+    public long metricsIntervalMillis()
+    {
+        return metricsIntervalMillis;
+    }
+
+    /** @return the calm config poll period in force, in milliseconds. */
+    public long configPollMillis()
+    {
+        return configPollMillis;
     }
 
     @Override
@@ -75,7 +129,7 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
             {
                 outbox.submit(OutboxEntryKind.INCIDENT_OPEN, FlowtriqDestination.CHANNEL, id, json.incidentOpen(event));
                 openIncidents.add(id);
-                nextConfigMillis = 0;
+                configPollNow = true;
             }
             case UPDATE -> outbox.submit(
                 OutboxEntryKind.INCIDENT_UPDATE, FlowtriqDestination.CHANNEL, id, json.incidentUpdate(event));
@@ -93,9 +147,9 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
     {
         int work = 0;
         final ApiSettings settings = client.settings();
-        if (nowMillis >= nextMetricsMillis)
+        if (nowMillis - lastMetricsMillis >= metricsIntervalMillis)
         {
-            nextMetricsMillis = nowMillis + settings.metricsIntervalMillis();
+            lastMetricsMillis = nowMillis;
             final TrafficSample sample = status.trafficSample();
             if (sample != null)
             {
@@ -110,9 +164,9 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
             submitL7(l7Sample);
             work++;
         }
-        if (nowMillis >= nextHeartbeatMillis)
+        if (nowMillis - lastHeartbeatMillis >= heartbeatIntervalMillis)
         {
-            nextHeartbeatMillis = nowMillis + settings.heartbeatIntervalMillis();
+            lastHeartbeatMillis = nowMillis;
             if (outbox.tryAcquireChannel(FlowtriqDestination.CHANNEL, nowMillis))
             {
                 final HttpOutcome outcome = sendHeartbeat();
@@ -120,10 +174,14 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
                 work++;
             }
         }
-        if (nowMillis >= nextConfigMillis)
+        // The period is chosen when polling (10 s while an incident is open); a shorter calm period set since
+        // takes effect at once.
+        if (configPollNow || nowMillis - lastConfigMillis >= Math.min(configPeriodMillis, configPollMillis))
         {
-            nextConfigMillis = nowMillis + (openIncidents.isEmpty() ?
-                settings.configPollMillis() : settings.configPollDuringIncidentMillis());
+            configPollNow = false;
+            lastConfigMillis = nowMillis;
+            configPeriodMillis = openIncidents.isEmpty() ?
+                configPollMillis : Math.min(configPollMillis, settings.configPollDuringIncidentMillis());
             if (outbox.tryAcquireChannel(FlowtriqDestination.CHANNEL, nowMillis))
             {
                 final HttpOutcome outcome = fetchAndApplyConfig();
@@ -178,8 +236,9 @@ public final class FlowtriqReporter implements IncidentListener, ReportTask
         lastConfig = config;
         for (final String rejected : config.rejected())
         {
+            // Counted here; the listener that applies the config logs each refused value once, with what it expects.
             configRejectedValues.incrementAndGet();
-            LOG.log(System.Logger.Level.WARNING, "server config value ignored: " + rejected);
+            LOG.log(System.Logger.Level.DEBUG, () -> "server config value ignored: " + rejected);
         }
         configListener.onServerConfig(config, outcome.body());
         final List<PendingCommand> fresh = new ArrayList<>();

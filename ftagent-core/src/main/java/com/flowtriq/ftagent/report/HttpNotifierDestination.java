@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Posts notifier entries (JSON) to one configured URL. With a secret, each request carries
  * {@code X-Ftagent-Signature: sha256=<hex HMAC-SHA256 of the exact body>}; the secret stays in memory, never in
- * the outbox. Outbox thread only.
+ * the outbox. Its channel's delivery thread only.
  */
 public final class HttpNotifierDestination implements Destination
 {

@@ -3,9 +3,10 @@ package com.flowtriq.ftagent.report;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Counters of the {@link DurableOutbox}. Every field has a single writer, the outbox thread, except
- * {@link #submitted} and {@link #handoffSamplesDropped}, which submitting threads increment atomically.
- * Readers (the /metrics listener, heartbeat) may read any field from any thread.
+ * Counters of the {@link DurableOutbox}, all atomics: written by the outbox writer (the reporting thread), by the
+ * channels' delivery threads (delivered, failures, dead letters, expiries, depth, bytes) and, for
+ * {@link #submitted} and {@link #handoffSamplesDropped}, by submitting threads. Readers (the /metrics listener,
+ * heartbeat) may read any field from any thread.
  */
 public final class OutboxCounters
 {

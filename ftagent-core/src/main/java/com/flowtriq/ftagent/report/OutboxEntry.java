@@ -1,12 +1,16 @@
 package com.flowtriq.ftagent.report;
 
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One durable message waiting for delivery to one channel (the Flowtriq API or a notifier).
  * <p>
- * Immutable apart from the {@link #isSettled()} flag, which only the outbox thread writes and reads.
- * The body is owned by the entry; nobody mutates it after construction.
+ * Immutable apart from its delivery state, {@code PENDING -> IN_FLIGHT -> PENDING} (a failed attempt) or
+ * {@code -> SETTLED} (delivered or dead), or {@code PENDING -> SETTLED} (dropped to keep the bound, or expired).
+ * The state changes by compare-and-set, because the channel's delivery thread (which sends it) and the outbox
+ * writer (which may drop a sample) can race for it: an entry in flight is never dropped, and an entry is settled
+ * exactly once. The body is owned by the entry; nobody mutates it after construction.
  */
 public final class OutboxEntry
 {
@@ -15,8 +19,12 @@ public final class OutboxEntry
     private final String channel;
     private final String incidentId;
     private final long createdAtMillis;
+    private static final int PENDING = 0;
+    private static final int IN_FLIGHT = 1;
+    private static final int SETTLED = 2;
+
     private final byte[] body;
-    private boolean settled;
+    private final AtomicInteger state = new AtomicInteger(PENDING);
 
     /**
      * @param sequence        outbox-wide sequence, increasing in submission order.
@@ -77,12 +85,36 @@ public final class OutboxEntry
 
     boolean isSettled()
     {
-        return settled;
+        return state.get() == SETTLED;
     }
 
-    void settle()
+    boolean isInFlight()
     {
-        settled = true;
+        return state.get() == IN_FLIGHT;
+    }
+
+    /** Delivery thread: claims the entry for an attempt; false if it was dropped meanwhile. */
+    boolean tryBeginDelivery()
+    {
+        return state.compareAndSet(PENDING, IN_FLIGHT);
+    }
+
+    /** Delivery thread: the attempt failed, the entry waits for the next one. */
+    void endFailedDelivery()
+    {
+        state.set(PENDING);
+    }
+
+    /** Delivery thread: the attempt settled the entry (delivered or dead). */
+    void settleDelivered()
+    {
+        state.set(SETTLED);
+    }
+
+    /** Any thread: settles a pending entry that is not being sent (drop, expiry); false if it was not pending. */
+    boolean trySettlePending()
+    {
+        return state.compareAndSet(PENDING, SETTLED);
     }
 
     @Override

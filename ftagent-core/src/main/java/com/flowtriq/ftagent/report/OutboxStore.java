@@ -20,7 +20,8 @@ import java.util.List;
  * the whole batch survives a power loss. Deleting a delivered entry is not forced: at worst it is delivered
  * again after a crash (at-least-once; the server and notifiers see a duplicate, never a loss).
  * <p>
- * Used only by the outbox thread.
+ * Used by the outbox writer (append, replay) and by the channels' delivery threads (delete, move to {@code dead/});
+ * each call touches its own entry's files, so they need no lock between them.
  */
 public final class OutboxStore
 {

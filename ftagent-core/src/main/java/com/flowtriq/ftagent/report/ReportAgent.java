@@ -13,9 +13,12 @@ import org.agrona.concurrent.Agent;
  */
 public final class ReportAgent implements Agent
 {
+    /** Role (and thread) name of the reporting thread. */
+    public static final String ROLE_NAME = "ftagent-report";
+
+    private final String roleName;
     private final List<ReportTask> tasks;
     private final LongSupplier clockMillis;
-    private final String roleName;
 
     /**
      * @param tasks       run in this order on each cycle.
@@ -23,19 +26,19 @@ public final class ReportAgent implements Agent
      */
     public ReportAgent(final List<ReportTask> tasks, final LongSupplier clockMillis)
     {
-        this(tasks, clockMillis, "ftagent-report");
+        this(ROLE_NAME, tasks, clockMillis);
     }
 
     /**
+     * @param roleName    role and thread name, e.g. {@code ftagent-deliver-slack}.
      * @param tasks       run in this order on each cycle.
      * @param clockMillis wall clock.
-     * @param roleName    the thread's name, e.g. {@code ftagent-cloudflare} for mitigation's own outbox.
      */
-    public ReportAgent(final List<ReportTask> tasks, final LongSupplier clockMillis, final String roleName)
+    public ReportAgent(final String roleName, final List<ReportTask> tasks, final LongSupplier clockMillis)
     {
+        this.roleName = roleName;
         this.tasks = List.copyOf(tasks);
         this.clockMillis = clockMillis;
-        this.roleName = roleName;
     }
 
     @Override

@@ -14,7 +14,9 @@ import com.fasterxml.jackson.core.JsonFactory;
 
 /**
  * Wires the reporting stage: journal, Flowtriq reporter (when an API key is set), notifiers, the durable outbox,
- * the reporting thread and the metrics listener. The detection side sees only {@link #incidentSink()}; mitigation
+ * the reporting thread (incident fan-out, journal, outbox writer), one delivery thread per channel
+ * ({@link ChannelDeliveryThreads}: the API with its heartbeat and config poll, each notifier) and the metrics
+ * listener. The detection side sees only {@link #incidentSink()}; mitigation
  * uses {@link #reporter()} for acks; the pcap writer uses it for uploads.
  * <p>
  * Lifecycle: construct (loads the outbox), {@link #start()} (thread and listener), {@link #close()}.
@@ -37,7 +39,9 @@ public final class Reporting implements AutoCloseable
     private final ReportMetrics reportMetrics;
     private final List<MetricsSource> metricsSources = new ArrayList<>();
     private final ReportAgent agent;
+    private final Map<String, List<ReportTask>> channelTasks = new LinkedHashMap<>();
     private ReportThread thread;
+    private ChannelDeliveryThreads deliveryThreads;
     private MetricsHttpServer metricsServer;
     private final List<HealthSource> extraHealth;
 
@@ -104,12 +108,13 @@ public final class Reporting implements AutoCloseable
 
         final List<ReportTask> tasks = new ArrayList<>();
         tasks.add(fanout);
+        tasks.add((nowMillis) -> outbox.persistSubmissions());
+        this.agent = new ReportAgent(tasks, System::currentTimeMillis);
         if (reporter != null)
         {
-            tasks.add(reporter);
+            // Heartbeat, metrics and config poll share the API channel's breaker, so they run on its thread.
+            channelTasks.put(FlowtriqDestination.CHANNEL, List.of(reporter));
         }
-        tasks.add(outbox);
-        this.agent = new ReportAgent(tasks, System::currentTimeMillis);
         this.reportMetrics = new ReportMetrics(outbox, journal, reporter);
         metricsSources.add(reportMetrics);
         metricsSources.add(incidentStatistics);
@@ -129,6 +134,7 @@ public final class Reporting implements AutoCloseable
             health.add(reportMetrics);
             health.addAll(extraHealth);
             metricsServer = MetricsHttpServer.start(settings.metricsListen(), metricsSources, health, jsonFactory);
+            deliveryThreads = new ChannelDeliveryThreads(outbox, channelTasks, System::currentTimeMillis);
             thread = new ReportThread(agent);
         }
     }
@@ -238,7 +244,18 @@ public final class Reporting implements AutoCloseable
     }
 
     /**
-     * Stops the thread and the listener. Undelivered entries stay on disk for the next start.
+     * @param channel a channel ({@link FlowtriqDestination#CHANNEL}, {@link NotifierSet#SLACK} ...).
+     * @return the thread delivering it, or null before {@link #start()} or if the channel is not configured.
+     */
+    public synchronized Thread deliveryThread(final String channel)
+    {
+        return deliveryThreads == null ? null : deliveryThreads.thread(channel);
+    }
+
+    /**
+     * Stops the reporting thread, writes what was handed over and not yet written to the outbox (incident events
+     * queued just before, e.g. the resolve of an incident open at shutdown), then stops the delivery threads and
+     * the listener. Undelivered entries stay on disk for the next start.
      */
     @Override
     public synchronized void close()
@@ -247,6 +264,23 @@ public final class Reporting implements AutoCloseable
         {
             thread.close();
             thread = null;
+            // The reporting thread has ended, so this thread may do its last pass.
+            final long now = System.currentTimeMillis();
+            try
+            {
+                fanout.doWork(now);
+                outbox.persistSubmissions();
+            }
+            catch (final RuntimeException ex)
+            {
+                System.getLogger(Reporting.class.getName()).log(System.Logger.Level.WARNING,
+                    "last outbox write at shutdown failed: " + ex);
+            }
+        }
+        if (deliveryThreads != null)
+        {
+            deliveryThreads.close();
+            deliveryThreads = null;
         }
         if (metricsServer != null)
         {

@@ -9,8 +9,12 @@
  *                                         │
  *  ftagent-report thread (ReportAgent on an Agrona AgentRunner), each cycle:
  *     IncidentFanout  → IncidentJournal, IncidentStatistics, FlowtriqReporter, NotificationPublisher×n
+ *     DurableOutbox.persistSubmissions → fsync'd batch to &lt;state_dir&gt;/outbox, then to each channel's lane
+ *  ftagent-deliver-flowtriq thread (ChannelDeliveryThreads), each cycle:
  *     FlowtriqReporter → heartbeat, metrics sample, config poll (best effort, share the breaker)
- *     DurableOutbox   → fsync'd batch to &lt;state_dir&gt;/outbox, then per channel FIFO delivery
+ *                        → ServerConfigListener (e.g. agent.ServerConfigApplier: detector, intervals)
+ *     DurableOutbox.pumpChannel("flowtriq") → FIFO delivery, own backoff and breaker
+ *  ftagent-deliver-&lt;notifier&gt; thread per configured notifier: DurableOutbox.pumpChannel(notifier)
  *  ftagent-metrics thread (JDK HttpServer) → MetricsSource.collect / HealthSource, reads atomics only
  * </pre>
  *

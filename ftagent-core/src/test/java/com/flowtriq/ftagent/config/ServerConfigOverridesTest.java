@@ -83,4 +83,41 @@ class ServerConfigOverridesTest
         assertEquals(60, result.config().detection().attackCooldownSeconds());
         assertEquals(1, result.ignored().size());
     }
+
+    @Test
+    void shouldKeepValueInForceForRefusedKeyAndFallBackToFileForAbsentKey()
+    {
+        final AgentConfig file = AgentConfig.defaults();
+        final AgentConfig inForce = apply(file, "{\"attack_holddown\": 5, \"pps_threshold\": 9000}").config();
+
+        final ServerConfigOverrides.Result result = ServerConfigOverrides.apply(file, inForce,
+            "{\"attack_holddown\": 1, \"threshold_multiplier\": 4.5, \"min_pps_threshold\": 2000}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        final AgentConfig config = result.config();
+        assertEquals(5, config.detection().attackHolddownSeconds(), "refused: the value in force stays");
+        assertEquals(0, config.detection().ppsThreshold(), "absent: back to the file's value");
+        assertEquals(4.5, config.detection().thresholdMultiplier());
+        assertEquals(2000, config.detection().minPpsThreshold());
+        assertEquals(List.of("server.attack_holddown = 1: expected an integer from 3 to 3600 (line 1, column 21)"),
+            result.ignored().stream().map(ConfigProblem::message).toList());
+        assertEquals(List.of("threshold_multiplier: 3.0 -> 4.5", "pps_threshold: 9000 -> 0",
+            "min_pps_threshold: 5000 -> 2000"), result.applied());
+    }
+
+    @Test
+    void shouldApplyIntervalsAndRefuseOutOfRangeMultiplier()
+    {
+        final ServerConfigOverrides.Result result = apply(AgentConfig.defaults(),
+            "{\"heartbeat_interval\": 60, \"metrics_interval\": 5, \"config_poll_interval\": 120," +
+            " \"threshold_multiplier\": 0.5, \"attack_confirm_seconds\": 3}");
+
+        assertEquals(60, result.config().api().heartbeatIntervalSeconds());
+        assertEquals(5, result.config().api().metricsIntervalSeconds());
+        assertEquals(120, result.config().api().configPollIntervalSeconds());
+        assertEquals(3, result.config().detection().attackConfirmSeconds());
+        assertEquals(3.0, result.config().detection().thresholdMultiplier());
+        assertEquals(1, result.ignored().size(), result.ignored().toString());
+        assertEquals("server.threshold_multiplier", result.ignored().getFirst().path());
+    }
 }

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -230,6 +232,85 @@ class DurableOutboxTest
         }
         assertEquals(2, outbox.counters().keptOverLimit.get());
         assertEquals(12, entryFiles());
+    }
+
+    @Test
+    void shouldNotDropSampleWhileItsDeliveryIsInFlightOnItsChannelThread() throws Exception
+    {
+        final CountDownLatch inFlight = new CountDownLatch(1);
+        final CountDownLatch release = new CountDownLatch(1);
+        final List<String> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final Destination blocking = new Destination()
+        {
+            @Override
+            public String channel()
+            {
+                return "api";
+            }
+
+            @Override
+            public DeliveryResult deliver(final OutboxEntry entry)
+            {
+                final String body = new String(entry.body(), StandardCharsets.UTF_8);
+                if (body.startsWith("s0"))
+                {
+                    inFlight.countDown();
+                    try
+                    {
+                        if (!release.await(20, TimeUnit.SECONDS))
+                        {
+                            return DeliveryResult.retry(0, 0, "test never released the delivery");
+                        }
+                    }
+                    catch (final InterruptedException ex)
+                    {
+                        Thread.currentThread().interrupt();
+                        return DeliveryResult.retry(0, 0, "interrupted");
+                    }
+                }
+                delivered.add(body);
+                return DeliveryResult.delivered();
+            }
+        };
+        final byte[] padding = new byte[1000];
+        final long entryLength = OutboxStore.storedLength(new OutboxEntry(0, OutboxEntryKind.METRICS_SAMPLE, "api",
+            "", 0, sample("s0", padding)));
+        final DurableOutbox outbox = outbox(settings().withMaxBytes(entryLength * 10), blocking);
+        outbox.submit(OutboxEntryKind.METRICS_SAMPLE, "api", "", sample("s0", padding));
+        outbox.persistSubmissions();
+        final Thread channelThread = Thread.ofPlatform().name("test-deliver-api")
+            .start(() -> outbox.pumpChannel("api", clock.get()));
+        assertTrue(inFlight.await(20, TimeUnit.SECONDS), "s0 delivery never started");
+
+        for (int i = 1; i <= 9; i++)
+        {
+            outbox.submit(OutboxEntryKind.METRICS_SAMPLE, "api", "", sample("s" + i, padding));
+        }
+        outbox.persistSubmissions();
+        outbox.submit(OutboxEntryKind.METRICS_SAMPLE, "api", "", sample("s10", padding));
+        outbox.persistSubmissions();
+
+        assertEquals(1, outbox.counters().samplesDropped.get(), "the 11th entry needs room for one");
+        assertEquals(10, outbox.pendingCount("api"));
+        release.countDown();
+        channelThread.join();
+        outbox.pumpChannel("api", clock.get());
+
+        assertEquals(List.of("s0", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9", "s10"),
+            delivered.stream().map((b) -> b.substring(0, b.indexOf('|'))).toList(),
+            "the in-flight s0 is delivered once, the oldest pending sample s1 was dropped");
+        assertEquals(0, outbox.pendingCount("api"));
+        assertEquals(0, outbox.counters().depth.get());
+        assertEquals(0, outbox.counters().storedBytes.get());
+        assertEquals(0, entryFiles());
+    }
+
+    private static byte[] sample(final String name, final byte[] padding)
+    {
+        final byte[] head = bytes(name + "|");
+        final byte[] body = java.util.Arrays.copyOf(head, 1000);
+        System.arraycopy(padding, 0, body, head.length, body.length - head.length);
+        return body;
     }
 
     @Test
