@@ -6,9 +6,20 @@
 ftagent_required_java=25
 
 ftagent_java_major() {
-    # $1: a JDK home; prints its feature version, or nothing
+    # $1: a JDK home; prints its feature version, or nothing.
+    # The release file is parsed with shell builtins only: this runs for every JDK on the host at every start of
+    # bin/ftagent, and a sed/head pair per JDK cost tens of milliseconds.
     if [ -r "$1/release" ]; then
-        sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n 1
+        while IFS= read -r ftagent_line || [ -n "$ftagent_line" ]; do
+            case "$ftagent_line" in
+                JAVA_VERSION=\"[0-9]*)
+                    ftagent_line=${ftagent_line#JAVA_VERSION=\"}
+                    ftagent_line=${ftagent_line%%[!0-9]*}
+                    echo "$ftagent_line"
+                    return 0
+                    ;;
+            esac
+        done < "$1/release"
     elif [ -x "$1/bin/java" ]; then
         "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1
     fi
