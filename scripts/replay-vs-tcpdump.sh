@@ -83,7 +83,7 @@ for run in $(seq 1 "$runs"); do
 done
 
 echo "ftagent replay's own summary (last run; its time excludes JVM start):"
-grep -h '^replay: .*frames in' "$work/ftagent$runs.err" | sed 's/^/  /' || true
+grep -h '^replay: .*\(replayed in\|since the process started\)' "$work/ftagent$runs.err" | sed 's/^/  /' || true
 echo "ftagent replay incident events (last run):"
 sed 's/^/  /' "$work/ftagent$runs.out"
 echo "tcpdump says: $(grep -v '^$' "$work/tcpdump$runs.err" | tr '\n' ' ')"

@@ -49,8 +49,12 @@ public final class Main implements Runnable
      */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
+    /** {@code System.nanoTime()} when {@link #main} was entered; 0 when the CLI runs inside another program (tests). */
+    static volatile long mainEnteredNanos;
+
     public static void main(final String[] args)
     {
+        mainEnteredNanos = System.nanoTime();
         System.exit(execute(commandLineFor(args), args));
     }
 

@@ -33,6 +33,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -166,6 +167,7 @@ public final class ReplayCommand implements Callable<Integer>
             pipeline.pcapRecorder(recorder);
             capture[0] = new IncidentCapture(recorder, agentConfig.pcap().incidentFilter());
         }
+        final long startedMillis = System.currentTimeMillis();
         final long started = System.nanoTime();
         final long frames;
         try (source)
@@ -190,6 +192,21 @@ public final class ReplayCommand implements Callable<Integer>
             file, frames, trafficSeconds, seconds, frames / Math.max(seconds, 1e-9) / 1e6,
             counters.total(DecodeEvent.Kind.MALFORMED), counters.total(DecodeEvent.Kind.OTHER),
             events[0], events[0] == 1 ? "" : "s", detector.status());
+        final long processStartMillis = ProcessHandle.current().info().startInstant()
+            .map(Instant::toEpochMilli).orElse(-1L);
+        final long mainEntered = Main.mainEnteredNanos;
+        if (processStartMillis > 0 && mainEntered != 0)
+        {
+            // Where the whole-process time goes (issue #4 compares it with tcpdump). The process started with
+            // bin/ftagent's shell, which execs java; the kernel keeps that start in clock ticks (about 10 ms).
+            final double sinceStart = (System.currentTimeMillis() - processStartMillis) / 1e3;
+            final double toFirstFrame = (startedMillis - processStartMillis) / 1e3;
+            final double mainToFirstFrame = (started - mainEntered) / 1e9;
+            err.printf(Locale.ROOT, "replay: %.2f s since the process started: %.2f s to main (launcher, JVM start), "
+                    + "%.2f s to the first frame (command line, config, open), %.2f s replaying, %.2f s after%n",
+                sinceStart, Math.max(0, toFirstFrame - mainToFirstFrame), mainToFirstFrame, seconds,
+                Math.max(0, sinceStart - toFirstFrame - seconds));
+        }
         if (source.defect() != PcapFileDefect.NONE)
         {
             err.println("replay: the file ends in a defect at byte " + source.defectOffset() + ": " +
