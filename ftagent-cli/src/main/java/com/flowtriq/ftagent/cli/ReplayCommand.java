@@ -33,7 +33,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -167,7 +166,6 @@ public final class ReplayCommand implements Callable<Integer>
             pipeline.pcapRecorder(recorder);
             capture[0] = new IncidentCapture(recorder, agentConfig.pcap().incidentFilter());
         }
-        final long startedMillis = System.currentTimeMillis();
         final long started = System.nanoTime();
         final long frames;
         try (source)
@@ -192,20 +190,18 @@ public final class ReplayCommand implements Callable<Integer>
             file, frames, trafficSeconds, seconds, frames / Math.max(seconds, 1e-9) / 1e6,
             counters.total(DecodeEvent.Kind.MALFORMED), counters.total(DecodeEvent.Kind.OTHER),
             events[0], events[0] == 1 ? "" : "s", detector.status());
-        final long processStartMillis = ProcessHandle.current().info().startInstant()
-            .map(Instant::toEpochMilli).orElse(-1L);
+        final double sinceStart = ProcessAge.seconds();
         final long mainEntered = Main.mainEnteredNanos;
-        if (processStartMillis > 0 && mainEntered != 0)
+        if (!Double.isNaN(sinceStart) && mainEntered != 0)
         {
             // Where the whole-process time goes (issue #4 compares it with tcpdump). The process started with
-            // bin/ftagent's shell, which execs java; the kernel keeps that start in clock ticks (about 10 ms).
-            final double sinceStart = (System.currentTimeMillis() - processStartMillis) / 1e3;
-            final double toFirstFrame = (startedMillis - processStartMillis) / 1e3;
+            // bin/ftagent's shell, which execs java; /proc gives that start to 10 ms.
+            final double afterReplay = (System.nanoTime() - started) / 1e9 - seconds;
             final double mainToFirstFrame = (started - mainEntered) / 1e9;
+            final double toMain = sinceStart - afterReplay - seconds - mainToFirstFrame;
             err.printf(Locale.ROOT, "replay: %.2f s since the process started: %.2f s to main (launcher, JVM start), "
                     + "%.2f s to the first frame (command line, config, open), %.2f s replaying, %.2f s after%n",
-                sinceStart, Math.max(0, toFirstFrame - mainToFirstFrame), mainToFirstFrame, seconds,
-                Math.max(0, sinceStart - toFirstFrame - seconds));
+                sinceStart, Math.max(0, toMain), mainToFirstFrame, seconds, afterReplay);
         }
         if (source.defect() != PcapFileDefect.NONE)
         {
