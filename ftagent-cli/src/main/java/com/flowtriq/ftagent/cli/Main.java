@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
+import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -55,7 +56,30 @@ public final class Main implements Runnable
     public static void main(final String[] args)
     {
         mainEnteredNanos = System.nanoTime();
-        System.exit(execute(commandLineFor(args), args));
+        final ReplayCommand replay = ReplayArguments.parse(args);
+        System.exit(replay != null ? replayWithoutPicocli(replay) : execute(commandLineFor(args), args));
+    }
+
+    /** Runs a replay whose arguments {@link ReplayArguments} read, with the streams and exit codes picocli uses. */
+    private static int replayWithoutPicocli(final ReplayCommand replay)
+    {
+        final PrintWriter out = new PrintWriter(System.out, true, System.out.charset());
+        final PrintWriter err = new PrintWriter(System.err, true, System.err.charset());
+        try
+        {
+            return replay.replay(out, err);
+        }
+        catch (final Exception ex)
+        {
+            // As picocli's default handler: the trace on stderr, exit code 1.
+            ex.printStackTrace(err);
+            return 1;
+        }
+        finally
+        {
+            out.flush();
+            err.flush();
+        }
     }
 
     /** The root command with every subcommand. */

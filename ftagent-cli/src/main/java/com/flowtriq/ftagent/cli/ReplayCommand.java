@@ -97,8 +97,17 @@ public final class ReplayCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final PrintWriter out = spec.commandLine().getOut();
-        final PrintWriter err = spec.commandLine().getErr();
+        return replay(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs the command with the options already set (by picocli, or by {@link ReplayArguments} for the common
+     * forms that need no picocli model at all).
+     *
+     * @return the exit code.
+     */
+    int replay(final PrintWriter out, final PrintWriter err) throws Exception
+    {
         OperatorLog.configureStderrOnly(logLevel);
         DetectionSettings settings = DetectionSettings.defaults();
         AgentConfig agentConfig = AgentConfig.defaults();
