@@ -82,7 +82,7 @@ for run in $(seq 1 "$runs"); do
         "$run" "$f_wall" "$f_rss" "$t_wall" "$t_rss"
 done
 
-echo "ftagent replay's own summary (last run; its time excludes JVM start):"
+echo "ftagent replay's own summary and where its wall time went (last run):"
 grep -h '^replay: .*\(replayed in\|since the process started\)' "$work/ftagent$runs.err" | sed 's/^/  /' || true
 echo "ftagent replay incident events (last run):"
 sed 's/^/  /' "$work/ftagent$runs.out"
