@@ -6,17 +6,29 @@
 ftagent_required_java=25
 
 ftagent_java_major() {
-    # $1: a JDK home; prints its feature version, or nothing
+    # $1: a JDK home; sets ftagent_major to its feature version, or to nothing.
+    # Shell builtins only, and no $(...) around the call: this runs for every JDK on the host at every start of
+    # bin/ftagent, and a sed/head pair (or even a subshell) per JDK was tens of milliseconds on a loaded host.
+    ftagent_major=""
     if [ -r "$1/release" ]; then
-        sed -n 's/^JAVA_VERSION="\([0-9][0-9]*\).*/\1/p' "$1/release" | head -n 1
+        while IFS= read -r ftagent_line || [ -n "$ftagent_line" ]; do
+            case "$ftagent_line" in
+                JAVA_VERSION=\"[0-9]*)
+                    ftagent_line=${ftagent_line#JAVA_VERSION=\"}
+                    ftagent_major=${ftagent_line%%[!0-9]*}
+                    return 0
+                    ;;
+            esac
+        done < "$1/release"
     elif [ -x "$1/bin/java" ]; then
-        "$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1
+        ftagent_major=$("$1/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1)
     fi
 }
 
 ftagent_find_jdk() {
     if [ -n "${JAVA_HOME:-}" ]; then
-        v=$(ftagent_java_major "$JAVA_HOME")
+        ftagent_java_major "$JAVA_HOME"
+        v=$ftagent_major
         if [ -n "$v" ] && [ "$v" -ge "$ftagent_required_java" ]; then
             return 0
         fi
@@ -27,7 +39,8 @@ ftagent_find_jdk() {
     candidates=""
     if command -v java >/dev/null 2>&1; then
         j=$(readlink -f "$(command -v java)" 2>/dev/null || command -v java)
-        candidates="$(dirname "$(dirname "$j")")"
+        j=${j%/*}
+        candidates=${j%/*}
     fi
     for d in /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk* /usr/local/lib/jvm/* "$HOME"/.sdkman/candidates/java/* "$HOME"/.jdks/*; do
         [ -d "$d" ] && candidates="$candidates
@@ -39,7 +52,8 @@ $d"
 '
     for d in $candidates; do
         [ -x "$d/bin/java" ] || continue
-        v=$(ftagent_java_major "$d")
+        ftagent_java_major "$d"
+        v=$ftagent_major
         [ -n "$v" ] || continue
         if [ "$v" -ge "$ftagent_required_java" ] && [ "$v" -gt "$bestv" ]; then
             best=$d

@@ -97,8 +97,17 @@ public final class ReplayCommand implements Callable<Integer>
     @Override
     public Integer call() throws Exception
     {
-        final PrintWriter out = spec.commandLine().getOut();
-        final PrintWriter err = spec.commandLine().getErr();
+        return replay(spec.commandLine().getOut(), spec.commandLine().getErr());
+    }
+
+    /**
+     * Runs the command with the options already set (by picocli, or by {@link ReplayArguments} for the common
+     * forms that need no picocli model at all).
+     *
+     * @return the exit code.
+     */
+    int replay(final PrintWriter out, final PrintWriter err) throws Exception
+    {
         OperatorLog.configureStderrOnly(logLevel);
         DetectionSettings settings = DetectionSettings.defaults();
         AgentConfig agentConfig = AgentConfig.defaults();
@@ -190,6 +199,19 @@ public final class ReplayCommand implements Callable<Integer>
             file, frames, trafficSeconds, seconds, frames / Math.max(seconds, 1e-9) / 1e6,
             counters.total(DecodeEvent.Kind.MALFORMED), counters.total(DecodeEvent.Kind.OTHER),
             events[0], events[0] == 1 ? "" : "s", detector.status());
+        final double sinceStart = ProcessAge.seconds();
+        final long mainEntered = Main.mainEnteredNanos;
+        if (!Double.isNaN(sinceStart) && mainEntered != 0)
+        {
+            // Where the whole-process time goes (issue #4 compares it with tcpdump). The process started with
+            // bin/ftagent's shell, which execs java; /proc gives that start to 10 ms.
+            final double afterReplay = (System.nanoTime() - started) / 1e9 - seconds;
+            final double mainToFirstFrame = (started - mainEntered) / 1e9;
+            final double toMain = sinceStart - afterReplay - seconds - mainToFirstFrame;
+            err.printf(Locale.ROOT, "replay: %.2f s since the process started: %.2f s to main (launcher, JVM start), "
+                    + "%.2f s to the first frame (command line, config, open), %.2f s replaying, %.2f s after%n",
+                sinceStart, Math.max(0, toMain), mainToFirstFrame, seconds, afterReplay);
+        }
         if (source.defect() != PcapFileDefect.NONE)
         {
             err.println("replay: the file ends in a defect at byte " + source.defectOffset() + ": " +

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,6 +89,29 @@ class MainTest
         final int exit = Main.execute(root, new String[] {"--config", "/x/c.json"});
         assertEquals(0, exit);
         assertEquals("/x/c.json", ((ProbeCommand)root.getSubcommands().get("run").getCommand()).config);
+    }
+
+    @Test
+    void shouldRegisterEverySubcommandUnderItsAnnotatedName()
+    {
+        for (final Map.Entry<String, Class<?>> entry : Main.SUBCOMMANDS.entrySet())
+        {
+            assertEquals(entry.getKey(), entry.getValue().getAnnotation(CommandLine.Command.class).name());
+        }
+        assertEquals(List.copyOf(Main.SUBCOMMANDS.keySet()), List.copyOf(Main.commandLine().getSubcommands().keySet()));
+    }
+
+    @Test
+    void shouldBuildOnlyTheNamedSubcommandAndEveryOneOtherwise()
+    {
+        assertEquals(List.of("replay"),
+            List.copyOf(Main.commandLineFor(new String[] {"replay", "x.pcap"}).getSubcommands().keySet()));
+        for (final String[] args : List.of(new String[0], new String[] {"--help"}, new String[] {"--version"},
+            new String[] {"--config", "c.json"}, new String[] {"no-such-command"}))
+        {
+            assertEquals(Main.SUBCOMMANDS.keySet(), Main.commandLineFor(args).getSubcommands().keySet(),
+                String.join(" ", args));
+        }
     }
 
     @CommandLine.Command(name = "run")

@@ -48,6 +48,12 @@ public final class ReplayPipeline implements FrameHandler
     private PcapIncidentRecorder pcap;
     private PcapFrameTap pcapTap;
     private long lateTicks;
+    /**
+     * Packet time at which the ticker's current second ends: a frame before it cannot make a tick due, so the
+     * per-frame check is one comparison. The packet clock never goes back, so this only moves forward; before
+     * the first frame it is {@code Long.MIN_VALUE}, so the first frame starts the ticker.
+     */
+    private long nextSecondNanos = Long.MIN_VALUE;
 
     /**
      * @param detector receives one tick per second of packet time.
@@ -131,7 +137,11 @@ public final class ReplayPipeline implements FrameHandler
         final long timestampNanos)
     {
         clock.advance(timestampNanos);
-        tickDueSeconds(clock.epochNanos());
+        final long now = clock.epochNanos();
+        if (now >= nextSecondNanos)
+        {
+            tickDueSeconds(now);
+        }
         if (pcapTap != null)
         {
             pcapTap.onFrame(frame, offset, capturedLength, wireLength, timestampNanos);
@@ -152,6 +162,10 @@ public final class ReplayPipeline implements FrameHandler
             // A start or stop the tick asked for takes effect before the next frame, as on a live writer thread
             // that keeps up.
             drainPcap();
+        }
+        if (ticker.currentSecond() != SecondTicker.NO_TICK)
+        {
+            nextSecondNanos = (ticker.currentSecond() + 1) * NANOS_PER_SECOND;
         }
     }
 

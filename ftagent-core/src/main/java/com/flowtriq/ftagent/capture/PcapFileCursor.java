@@ -5,8 +5,9 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 
 /**
- * Walks the records of one mapped capture file and hands their frames in place to a {@link FrameHandler}.
- * One subclass per file format; {@link PcapFileSource} owns the mapping and publishes the counters.
+ * Walks the records of one capture file (mapped, or read in windows into a buffer) and hands their frames in place
+ * to a {@link FrameHandler}.
+ * One subclass per file format; {@link PcapFileSource} owns the mapping or buffer and publishes the counters.
  *
  * <p>Threading: single threaded, used only by the thread that polls the source. Every read checks that the
  * bytes it touches lie inside the mapping before touching them, so corruption stops the walk (see
@@ -39,8 +40,17 @@ abstract class PcapFileCursor
 
     PcapFileCursor(final MemorySegment file, final long startPosition)
     {
+        this(file, file.byteSize(), startPosition);
+    }
+
+    /**
+     * @param file       the mapped file, or the read buffer of a cursor that reads the file in windows.
+     * @param fileLength length of the file in bytes.
+     */
+    PcapFileCursor(final MemorySegment file, final long fileLength, final long startPosition)
+    {
         this.file = file;
-        this.fileLength = file.byteSize();
+        this.fileLength = fileLength;
         this.position = startPosition;
     }
 

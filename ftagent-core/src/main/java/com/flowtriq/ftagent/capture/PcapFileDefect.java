@@ -23,7 +23,9 @@ public enum PcapFileDefect
     /** A pcapng section header with an unknown byte-order magic or an unsupported major version. */
     BAD_SECTION_HEADER("section header with an unknown byte-order magic or an unsupported version"),
     /** A pcapng option that runs past the end of its block, or an if_tsresol we cannot represent. */
-    BAD_OPTION("option runs past the end of its block or has an unusable value");
+    BAD_OPTION("option runs past the end of its block or has an unusable value"),
+    /** Reading the file failed (an I/O error, or the file shrank while it was read). */
+    READ_ERROR("reading the file failed or it shrank while it was read");
 
     private final String description;
 

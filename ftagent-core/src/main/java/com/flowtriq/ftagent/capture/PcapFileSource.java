@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.capture;
 
+import static com.flowtriq.ftagent.pcap.PcapFileDescriptor.FILE_HEADER_LENGTH;
 import static com.flowtriq.ftagent.pcap.PcapFileDescriptor.MAGIC_MICROSECONDS;
 import static com.flowtriq.ftagent.pcap.PcapFileDescriptor.MAGIC_MODIFIED;
 import static com.flowtriq.ftagent.pcap.PcapFileDescriptor.MAGIC_NANOSECONDS;
@@ -8,6 +9,7 @@ import static com.flowtriq.ftagent.pcap.PcapngBlockDescriptor.SECTION_HEADER_BLO
 import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -17,16 +19,17 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * A {@link PacketSource} over a capture file: classic pcap (either byte order, microsecond or nanosecond
- * timestamps) or pcapng. The whole file is mapped read-only into one {@link MemorySegment} (files above 2 GiB
- * included) and every frame is handed to the {@link FrameHandler} where it lies in the mapping: no copy and no
- * allocation per frame.
+ * timestamps) or pcapng. Every frame is handed to the {@link FrameHandler} where it lies in memory, with no
+ * allocation per frame: a classic pcap file is read with positional reads into one reused 512 KiB native buffer
+ * (the kernel's copy is the only one; see {@link PcapFileClassicCursor} for why this beats a mapping), a pcapng
+ * file is mapped read-only into one {@link MemorySegment} (files above 2 GiB included).
  *
  * <p>Corruption never throws from {@link #poll(FrameHandler)}. The first truncated or malformed record stops the
  * source: it is counted in {@link #truncatedRecords()}, its kind and offset are kept ({@link #defect()},
  * {@link #defectOffset()}, also shown by {@link #describe()}), and the next poll returns {@link #END_OF_INPUT}.
  * Only {@link #open(Path)} throws, when the file cannot be read as a capture at all.
  *
- * <p>Threading: one thread polls and closes. The mapping lives in a shared arena, so the source may be opened
+ * <p>Threading: one thread polls and closes. The mapping or buffer lives in a shared arena, so the source may be opened
  * on another thread than the one that polls it. {@link #statistics(CaptureStatistics)}, {@link #describe()} and
  * the counter accessors may be called from any thread: the polling thread publishes the counters through
  * volatile fields once per poll. {@link #firstTimestampNanos()} and {@link #lastTimestampNanos()} are for the
@@ -41,6 +44,8 @@ public final class PcapFileSource implements PacketSource
 
     private final Path path;
     private final Arena arena;
+    /** Open while a classic pcap file is read through it; null for pcapng, which is mapped. */
+    private final FileChannel channel;
     private final long fileSize;
     private final PcapFileFormat format;
     private final PcapFileCursor cursor;
@@ -55,6 +60,7 @@ public final class PcapFileSource implements PacketSource
     private PcapFileSource(
         final Path path,
         final Arena arena,
+        final FileChannel channel,
         final long fileSize,
         final PcapFileFormat format,
         final PcapFileCursor cursor,
@@ -62,6 +68,7 @@ public final class PcapFileSource implements PacketSource
     {
         this.path = path;
         this.arena = arena;
+        this.channel = channel;
         this.fileSize = fileSize;
         this.format = format;
         this.cursor = cursor;
@@ -100,7 +107,9 @@ public final class PcapFileSource implements PacketSource
             throw new PcapFileFormatException(path, "not a regular file, cannot be mapped as a capture");
         }
 
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        final FileChannel channel = FileChannel.open(path, StandardOpenOption.READ);
+        boolean keepChannel = false;
+        try
         {
             final long size = channel.size();
             if (size < Integer.BYTES)
@@ -112,24 +121,28 @@ public final class PcapFileSource implements PacketSource
             final Arena arena = Arena.ofShared();
             try
             {
-                final MemorySegment file = channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-                final int magic = file.get(PcapFileCursor.INT_LE, 0);
+                final MemorySegment head = readHead(channel, arena, (int)Math.min(size, FILE_HEADER_LENGTH));
+                final int magic = head.get(PcapFileCursor.INT_LE, 0);
                 final PcapFileFormat format;
                 final PcapFileCursor cursor;
                 if (magic == MAGIC_MICROSECONDS || magic == Integer.reverseBytes(MAGIC_MICROSECONDS))
                 {
                     format = PcapFileFormat.PCAP_MICROSECONDS;
-                    cursor = new PcapFileClassicCursor(path, file, magic != MAGIC_MICROSECONDS, false);
+                    cursor = new PcapFileClassicCursor(path, head, channel, size, readBuffer(arena),
+                        magic != MAGIC_MICROSECONDS, false);
+                    keepChannel = true;
                 }
                 else if (magic == MAGIC_NANOSECONDS || magic == Integer.reverseBytes(MAGIC_NANOSECONDS))
                 {
                     format = PcapFileFormat.PCAP_NANOSECONDS;
-                    cursor = new PcapFileClassicCursor(path, file, magic != MAGIC_NANOSECONDS, true);
+                    cursor = new PcapFileClassicCursor(path, head, channel, size, readBuffer(arena),
+                        magic != MAGIC_NANOSECONDS, true);
+                    keepChannel = true;
                 }
                 else if (magic == SECTION_HEADER_BLOCK_TYPE)
                 {
                     format = PcapFileFormat.PCAPNG;
-                    cursor = new PcapngCursor(path, file);
+                    cursor = new PcapngCursor(path, channel.map(FileChannel.MapMode.READ_ONLY, 0, size, arena));
                 }
                 else if (magic == MAGIC_MODIFIED || magic == Integer.reverseBytes(MAGIC_MODIFIED))
                 {
@@ -139,16 +152,46 @@ public final class PcapFileSource implements PacketSource
                 else
                 {
                     throw new PcapFileFormatException(
-                        path, "not a pcap or pcapng file: first 4 bytes are " + firstBytesInHex(file));
+                        path, "not a pcap or pcapng file: first 4 bytes are " + firstBytesInHex(head));
                 }
-                return new PcapFileSource(path, arena, size, format, cursor, batchLimit);
+                return new PcapFileSource(
+                    path, arena, keepChannel ? channel : null, size, format, cursor, batchLimit);
             }
             catch (final IOException | RuntimeException ex)
             {
+                keepChannel = false;
                 arena.close();
                 throw ex;
             }
         }
+        finally
+        {
+            if (!keepChannel)
+            {
+                channel.close();
+            }
+        }
+    }
+
+    private static MemorySegment readHead(final FileChannel channel, final Arena arena, final int length)
+        throws IOException
+    {
+        final MemorySegment head = arena.allocate(length);
+        final ByteBuffer buffer = head.asByteBuffer();
+        while (buffer.hasRemaining())
+        {
+            if (channel.read(buffer, buffer.position()) < 0)
+            {
+                throw new IOException("file shrank while its header was read");
+            }
+        }
+        return head;
+    }
+
+    private static MemorySegment readBuffer(final Arena arena)
+    {
+        // 4 KiB aligned, so the kernel's copy into it runs on whole pages (the page size is not asked at startup).
+        return arena.allocate(PcapFileClassicCursor.READ_BUFFER_BYTES, 4096);
     }
 
     @Override
@@ -303,7 +346,7 @@ public final class PcapFileSource implements PacketSource
         return builder.toString();
     }
 
-    /** Unmaps the file. Called by the polling thread after its last poll; later polls return END_OF_INPUT. */
+    /** Unmaps or closes the file. Called by the polling thread after its last poll; later polls return END_OF_INPUT. */
     @Override
     public void close()
     {
@@ -311,6 +354,17 @@ public final class PcapFileSource implements PacketSource
         {
             closed = true;
             arena.close();
+            if (channel != null)
+            {
+                try
+                {
+                    channel.close();
+                }
+                catch (final IOException ex)
+                {
+                    // Read-only: nothing was lost, and close must not throw.
+                }
+            }
         }
     }
 
