@@ -101,13 +101,13 @@ class MitigationDispatchTest
         final IncidentEvent event = udpFlood(IncidentEvent.Type.OPEN);
         event.topDestinations().add((2L << 32) |
             Integer.toUnsignedLong(Ipv6Digest.destination(high(victim), low(victim))), 9_000, 540_000);
-        final IncidentView view = MitigationDispatch.view(event, new Ipv6AddressBook[] {book}, unknown);
+        final IncidentView view = MitigationDispatch.view(event, new Ipv6AddressBook[] {book}, unknown::addAndGet);
 
         assertEquals(List.of(KNOWN, "198.18.7.8"), view.topSources());
         assertEquals("2001:db8:ffff::80", view.victimIp());
         assertEquals(1, unknown.get());
 
-        final IncidentView withoutBooks = MitigationDispatch.view(event, new Ipv6AddressBook[0], unknown);
+        final IncidentView withoutBooks = MitigationDispatch.view(event, new Ipv6AddressBook[0], unknown::addAndGet);
         assertEquals(List.of("198.18.7.8"), withoutBooks.topSources());
         assertNull(withoutBooks.victimIp(), "an unknown IPv6 victim is no victim, not a digest");
         assertEquals(3, unknown.get());
