@@ -35,6 +35,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -243,6 +246,47 @@ class L7MitigationDispatchTest
         assertTrue(schemaJson(resolve).contains("\"state\":\"reverting\""), schemaJson(resolve));
         assertTrue(recorded().contains(RecordingNft.element("delete", SINGLE_ATTACKER)), recorded());
         assertTrue(engine.mitigationOf(resolve.incidentId()).isEmpty(), "forgotten after the revert");
+    }
+
+    @Test
+    void shouldNameTheSubtypeInTheOperatorLogByItsSchemaNameAsEventsDo()
+    {
+        final List<String> lines = new ArrayList<>();
+        final Logger log = Logger.getLogger(L7Runtime.class.getName());
+        final Handler handler = new Handler()
+        {
+            public void publish(final LogRecord record)
+            {
+                lines.add(record.getMessage());
+            }
+
+            public void flush()
+            {
+            }
+
+            public void close()
+            {
+            }
+        };
+        log.addHandler(handler);
+        try
+        {
+            final L7LogIngest ingest = ingest(new L7FloodDetector(L7DetectorSettings.defaults(), L7Runtime.logging()));
+            for (int s = 0; s < 400; s++)
+            {
+                feed(ingest, s, singleSourceFlood(s));
+            }
+            ingest.flush();
+        }
+        finally
+        {
+            log.removeHandler(handler);
+        }
+
+        final List<String> opens = lines.stream().filter(line -> line.contains(" open: ")).toList();
+        assertEquals(1, opens.size(), lines.toString());
+        assertTrue(opens.get(0).contains(": http_flood/single_source, peak "), opens.get(0));
+        assertFalse(lines.stream().anyMatch(line -> line.contains("SINGLE_SOURCE")), lines.toString());
     }
 
     private static String schemaJson(final IncidentEvent event)
