@@ -833,6 +833,7 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
             return;
         }
         List<AppliedBlock> leftovers = List.of();
+        boolean clean = true;
         try
         {
             leftovers = stateFile.read();
@@ -841,9 +842,9 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
         {
             counters.failures.incrementAndGet();
             LOGGER.log(System.Logger.Level.ERROR, "cannot read " + stateFile.file() + ": " + ex.getMessage() +
-                "; removing the backends' tables instead");
+                "; removing the backends' tables and the Cloudflare rules listed in its rule id file instead");
+            clean = revertRemoteRulesListedAtStart();
         }
-        boolean clean = true;
         for (final AppliedBlock block : leftovers)
         {
             final SourceBlocker blocker = blockers.get(block.action());
@@ -881,6 +882,34 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
         {
             persist();
         }
+    }
+
+    /**
+     * @return true if every remote rule an earlier run left listed (Cloudflare's rule id file) is queued for delete.
+     */
+    private boolean revertRemoteRulesListedAtStart()
+    {
+        boolean queued = true;
+        for (final IncidentAction action : incidentActions.values())
+        {
+            if (action instanceof CloudflareBlock cloudflare)
+            {
+                final CommandOutcome outcome = cloudflare.revertRulesListedAtStart();
+                if (outcome.succeeded())
+                {
+                    LOGGER.log(System.Logger.Level.INFO, "reconcile: " + outcome.stdout() + " Cloudflare rule " +
+                        "delete(s) from " + CloudflareRuleIds.FILE_NAME);
+                }
+                else
+                {
+                    queued = false;
+                    counters.failures.incrementAndGet();
+                    LOGGER.log(System.Logger.Level.ERROR, "reconcile: cannot queue the deletes of the Cloudflare " +
+                        "rules listed in " + CloudflareRuleIds.FILE_NAME + ": " + outcome);
+                }
+            }
+        }
+        return queued;
     }
 
     private boolean persist()

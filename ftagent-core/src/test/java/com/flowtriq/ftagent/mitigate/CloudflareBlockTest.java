@@ -242,6 +242,26 @@ class CloudflareBlockTest
     }
 
     @Test
+    void shouldDeleteTheRulesListedInTheRuleIdFileWhenTheStateFileIsUnreadableAtStart() throws IOException
+    {
+        cloudflare.start();
+        final MitigationEngine crashed = engine();
+        crashed.onIncidentOpened(incident("inc-1", A1, A2));
+        await("the creates", () -> 2 == cloudflare.rules.size());
+        await("the ids recorded", () -> List.of(State.APPLIED).equals(states(crashed, "inc-1")));
+        crashed.halt();
+        engines.remove(crashed);
+        Files.writeString(dir.resolve(MitigationStateFile.FILE_NAME), "{\"mitigations\":[{\"inc");
+
+        final MitigationEngine restarted = engine(); // cannot read the state file: falls back to the rule id file
+
+        await("the deletes", () -> cloudflare.rules.isEmpty());
+        assertEquals(List.of("r1", "r2"), cloudflare.deleted.stream().sorted().toList());
+        assertEquals(0, cloudflare.count("GET"), "the ids were read from " + CloudflareRuleIds.FILE_NAME);
+        assertEquals(1, restarted.counters().failures(), "the unreadable state file");
+    }
+
+    @Test
     void shouldKeepRuleIdsAcrossReloadsAndForgetDeletedOnes() throws IOException
     {
         final IpAddress a1 = IpAddress.of(A1);
