@@ -140,6 +140,22 @@ class CloudflareBlockTest
     }
 
     @Test
+    void shouldCountARejectedDeleteAsARevertFailure() throws IOException
+    {
+        cloudflare.start();
+        final MitigationEngine engine = engine();
+        engine.onIncidentOpened(incident("inc-1", A1));
+        await("confirmation in the incident", () -> List.of(State.APPLIED).equals(states(engine, "inc-1")));
+        cloudflare.forceStatus("DELETE", 403, null);
+
+        engine.onIncidentResolved("inc-1");
+
+        await("the rejected delete counted", () -> 1 == engine.counters().revertFailures());
+        assertEquals(1, cloudflare.rules.size(), "the rule is still there");
+        assertEquals(1, engine.counters().failures());
+    }
+
+    @Test
     void shouldDeliverEveryCreateOnceAfterAnOutageAndThenDeleteEachByItsId() throws IOException
     {
         final MitigationEngine engine = engine(); // nothing listens yet: connections are refused
