@@ -3,6 +3,7 @@ package com.flowtriq.ftagent.cli;
 import com.flowtriq.ftagent.agent.AgentRuntime;
 import com.flowtriq.ftagent.agent.AgentStatus;
 import com.flowtriq.ftagent.agent.L7IncidentReporting;
+import com.flowtriq.ftagent.agent.MitigationMetrics;
 import com.flowtriq.ftagent.l7.L7IncidentListener;
 import com.flowtriq.ftagent.agent.OperatorLog;
 import com.flowtriq.ftagent.agent.ServerConfigApplier;
@@ -13,13 +14,11 @@ import com.flowtriq.ftagent.incident.IncidentListener;
 import com.flowtriq.ftagent.pcap.PcapCaptureListener;
 import com.flowtriq.ftagent.mitigate.IpAddress;
 import com.flowtriq.ftagent.mitigate.MitigationAssembly;
-import com.flowtriq.ftagent.mitigate.MitigationCounters;
 import com.flowtriq.ftagent.mitigate.MitigationEngine;
 import com.flowtriq.ftagent.mitigate.PendingCommandParser;
 import com.flowtriq.ftagent.mitigate.Printable;
 import com.flowtriq.ftagent.report.CaptureMetrics;
 import com.flowtriq.ftagent.report.HealthSource;
-import com.flowtriq.ftagent.report.MetricsSource;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.flowtriq.ftagent.report.IncidentEventBridge;
 import com.flowtriq.ftagent.report.PendingCommand;
@@ -124,7 +123,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
                 ReportSettings.from(agentConfig, Version.current(), hostName()),
                 status,
                 new ServerPush(mitigation, reportingRef, serverConfig),
-                List.of(status, mitigationMetrics(mitigation), new CaptureMetrics(into ->
+                List.of(status, new MitigationMetrics(mitigation), new CaptureMetrics(into ->
                 {
                     final AgentRuntime agent = running.get();
                     if (agent != null)
@@ -151,16 +150,16 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         final List<IncidentListener> listeners = new ArrayList<>();
         final List<AutoCloseable> closeables = new ArrayList<>();
         final List<L7IncidentListener> l7Listeners = new ArrayList<>();
-        l7Listeners.add(new L7IncidentReporting(reporting.incidentSink()));
         if (mitigation != null)
         {
-            // First: it puts the incident's mitigation section on the event the bridge then copies.
+            // First: they put the incident's mitigation section on the event the reporting listeners then copy.
             listeners.add(AgentRuntime.mitigationListener(mitigation));
             l7Listeners.add(AgentRuntime.l7MitigationListener(mitigation));
             // Closed before reporting: its reverts are logged and counted before the outbox flushes.
             closeables.add(mitigation);
         }
         listeners.add(new IncidentEventBridge(reporting.incidentSink()));
+        l7Listeners.add(new L7IncidentReporting(reporting.incidentSink()));
         closeables.add(reporting);
         final PcapCaptureListener upload = result ->
         {
@@ -259,28 +258,6 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
                 config.api().apiBase() + " for the safelist: " + ex.getMessage());
         }
         return addresses;
-    }
-
-    private static MetricsSource mitigationMetrics(final MitigationEngine engine)
-    {
-        return writer ->
-        {
-            if (engine != null)
-            {
-                final MitigationCounters counters = engine.counters();
-                writer.counter("ftagent_mitigation_applied_total", "Mitigation actions applied.", counters.applied());
-                writer.counter("ftagent_mitigation_reverted_total", "Mitigation actions reverted.",
-                    counters.reverted());
-                writer.counter("ftagent_mitigation_failures_total", "Mitigation commands that failed.",
-                    counters.failures());
-                writer.gauge("ftagent_mitigation_active", "Mitigation actions in force.",
-                    engine.activeBlocks().size());
-                writer.gauge("ftagent_mitigation_remote_pending", "Cloudflare requests journaled, not yet delivered.",
-                    engine.pendingRemoteRequests());
-                writer.counter("ftagent_mitigation_remote_rejected_total",
-                    "Cloudflare requests rejected for good (outbox dead/).", engine.rejectedRemoteRequests());
-            }
-        };
     }
 
     private static HealthSource mitigationHealth(final MitigationEngine engine)

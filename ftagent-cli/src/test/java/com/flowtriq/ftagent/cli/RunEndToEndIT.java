@@ -111,8 +111,12 @@ class RunEndToEndIT
                 "\"state\":\"applied\""), journal);
 
             awaitTrue(() -> !api.accepted("/agent/incidents/srv-1/resolve").isEmpty(), 30, "the API resolve", log);
+            // the revert runs after the resolve event: the resolve says it is coming
             assertTrue(api.accepted("/agent/incidents/srv-1/resolve").get(0).bodyText()
-                .contains("\"state\":\"applied\""), "the API resolve carries the mitigation section");
+                .contains("\"action\":\"nft_drop_sources\",\"state\":\"reverting\""),
+                "the API resolve carries the mitigation section");
+            assertTrue(journal.lines().filter(line -> line.contains("\"event\":\"resolve\""))
+                .allMatch(line -> line.contains("\"state\":\"reverting\"")), journal);
             assertEquals(1, api.accepted("/agent/incidents").stream()
                 .filter(r -> r.path().equals("/agent/incidents")).count(), "one incident opened at the API");
             assertEquals(NODE_UUID, api.accepted("/agent/incidents").get(0).header("x-node-uuid"));

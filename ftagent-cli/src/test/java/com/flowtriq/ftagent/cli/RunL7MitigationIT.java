@@ -78,12 +78,21 @@ class RunL7MitigationIT
 
             final long start = Instant.now().getEpochSecond() + 5;
             append(accessLog, start, 0, 320);
-            awaitTrue(() -> contains(log, "open: http_flood/"), 30, "the L7 incident", log);
+            // the subtype as events name it, not the enum constant
+            awaitTrue(() -> contains(log, "open: http_flood/single_source"), 30, "the L7 incident", log);
             awaitTrue(() -> blocked6().contains(ATTACKER), 30, "nft to block the flooding client", log);
 
             append(accessLog, start, 320, 400);
             awaitTrue(() -> contains(log, "resolve: http_flood/"), 30, "the L7 incident to resolve", log);
             awaitTrue(() -> !blocked6().contains(ATTACKER), 30, "the block to be reverted on resolve", log);
+            // issue #8: the L7 resolve in the journal says what mitigation did, the block being reverted
+            final Path journal = directory.resolve("state").resolve("incidents.jsonl");
+            awaitTrue(() -> contains(journal, "\"kind\":\"l7\",\"event\":\"resolve\""), 30, "the journal's resolve",
+                log);
+            final String resolve = Files.readString(journal).lines()
+                .filter(line -> line.contains("\"kind\":\"l7\",\"event\":\"resolve\"")).findFirst().orElseThrow();
+            assertTrue(resolve.contains("\"mitigation\":{\"actions\":[{\"action\":\"nft_drop_sources\"," +
+                "\"state\":\"reverting\""), resolve);
         }
         finally
         {

@@ -20,7 +20,9 @@ import com.flowtriq.ftagent.report.RankedItem;
  * immutable {@link IncidentEvent} ({@code kind} l7, {@code family} http_flood, the L7 subtype, top client IPs as
  * {@code topSrcIps}, rps in the pps fields) and hands it to an {@link IncidentSink}, which only queues it. The L7
  * schema JSON ({@link L7Incident#writeJson}) rides along as {@link IncidentEvent#schemaJson()}, so the journal and
- * the webhook carry the L7 fields (top paths, user agents, evidence) unchanged.
+ * the webhook carry the L7 fields (top paths, user agents, evidence) unchanged. The incident's {@code mitigation}
+ * section ({@link L7Incident#mitigation()}, hung on the event by L7 mitigation's listener, which must therefore be
+ * called first) goes into both: the schema JSON and {@link IncidentEvent#mitigation()} for the API and notifiers.
  * <p>
  * Called on the L7 detector thread; allocates a few small objects per incident event (at most one per incident per
  * second), never per log line.
@@ -88,6 +90,10 @@ public final class L7IncidentReporting implements L7IncidentListener
             incident.confidence(),
             0,
             0,
-            json.toString().getBytes(StandardCharsets.UTF_8));
+            json.toString().getBytes(StandardCharsets.UTF_8),
+            null,
+            0,
+            0,
+            incident.mitigation());
     }
 }

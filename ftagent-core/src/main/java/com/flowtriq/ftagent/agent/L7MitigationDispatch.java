@@ -19,6 +19,10 @@ import java.util.List;
  * <p>Clients with fewer than {@link #MIN_CLIENT_REQUESTS} requests in the incident's window are not offered: in a
  * single-source flood the rest of the top list is ordinary visitors, and blocking them would stop nothing.
  *
+ * <p>It also hangs what mitigation did so far on every event as its {@code mitigation} section (on resolve with the
+ * blocks about to be reverted as {@code reverting}), like {@link MitigationDispatch}, so it must come before the
+ * reporting listener ({@link L7IncidentReporting}) in the dispatch order.
+ *
  * <p>Threading: called on the L7 detector thread; only queues work on the engine's thread. Allocates a few small
  * objects per open event (at most one per incident), never per log line.
  */
@@ -39,6 +43,8 @@ final class L7MitigationDispatch implements L7IncidentListener
     @Override
     public void onIncident(final L7Incident incident)
     {
+        incident.mitigation(L7Incident.Event.RESOLVE == incident.event() ?
+            engine.mitigationOnResolve(incident.incidentId()) : engine.mitigationOf(incident.incidentId()));
         switch (incident.event())
         {
             case OPEN -> engine.onIncidentOpened(view(incident));

@@ -237,7 +237,7 @@ public final class L7Runtime implements AutoCloseable
     {
         return incident -> LOGGER.log(System.Logger.Level.WARNING, String.format(Locale.ROOT,
             "incident %s %s: http_flood/%s, peak %,d rps (threshold %,d, baseline %,d), confidence %d",
-            incident.incidentId(), incident.event().schemaName(), incident.subtype(), incident.peakRps(),
+            incident.incidentId(), incident.event().schemaName(), incident.subtype().schemaName(), incident.peakRps(),
             incident.thresholdRps(), incident.baselineRps(), incident.confidence()));
     }
 

@@ -10,7 +10,7 @@ import com.flowtriq.ftagent.mitigate.MitigationEngine;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
 
 /**
  * Hands incidents to the mitigation engine: the rules' actions on open, their revert on resolve. Only queues work
@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>IPv6 sources reach the incident as 64-bit digests (the packet record has no room for 128 bits). They are
  * turned back into addresses through the capture decoders' {@link Ipv6AddressBook}s; a digest no book knows (never
- * recorded, or its slot since overwritten by another address) cannot be blocked: it is left out, counted in
- * {@link #unknownIpv6Sources()}, and said in one log line per incident.
+ * recorded, or its slot since overwritten by another address) cannot be blocked: it is left out, counted in the
+ * engine's {@link com.flowtriq.ftagent.mitigate.MitigationCounters#unknownIpv6Sources()} (exported on
+ * {@code /metrics}), and said in one log line per incident.
  *
  * <p>Threading: {@link #resolveIpv6With} is called once before the detection thread starts (its start publishes
  * the books); {@link #onIncidentEvent} runs on the detection thread; the counter may be read from any thread.
@@ -41,12 +42,13 @@ final class MitigationDispatch implements IncidentListener
     private static final Ipv6AddressBook[] NO_BOOKS = new Ipv6AddressBook[0];
 
     private final MitigationEngine engine;
-    private final AtomicLong unknownIpv6Sources = new AtomicLong();
+    private final LongConsumer unknownIpv6Sources;
     private Ipv6AddressBook[] addressBooks = NO_BOOKS;
 
     MitigationDispatch(final MitigationEngine engine)
     {
         this.engine = engine;
+        this.unknownIpv6Sources = engine.counters()::addUnknownIpv6Sources;
     }
 
     /**
@@ -60,13 +62,15 @@ final class MitigationDispatch implements IncidentListener
     /** @return IPv6 sources left out of blocking because no address book knew their digest. Any thread. */
     long unknownIpv6Sources()
     {
-        return unknownIpv6Sources.get();
+        return engine.counters().unknownIpv6Sources();
     }
 
     @Override
     public void onIncidentEvent(final IncidentEvent event)
     {
-        event.mitigation(engine.mitigationOf(event.incidentId()));
+        // on resolve, blocks whose revert is queued just below show as reverting: the resolve event is the last
+        event.mitigation(IncidentEvent.Type.RESOLVE == event.type() ?
+            engine.mitigationOnResolve(event.incidentId()) : engine.mitigationOf(event.incidentId()));
         switch (event.type())
         {
             case OPEN -> engine.onIncidentOpened(view(event, addressBooks, unknownIpv6Sources));
@@ -79,7 +83,7 @@ final class MitigationDispatch implements IncidentListener
 
     static IncidentView view(final IncidentEvent event)
     {
-        return view(event, NO_BOOKS, new AtomicLong());
+        return view(event, NO_BOOKS, unknown -> {});
     }
 
     /**
@@ -87,7 +91,7 @@ final class MitigationDispatch implements IncidentListener
      * @param unknown counts IPv6 sources no book knows.
      * @return what the engine needs of {@code event}; cold path (once per incident).
      */
-    static IncidentView view(final IncidentEvent event, final Ipv6AddressBook[] books, final AtomicLong unknown)
+    static IncidentView view(final IncidentEvent event, final Ipv6AddressBook[] books, final LongConsumer unknown)
     {
         final TopList sources = event.topSources();
         final List<String> addresses = new ArrayList<>(sources.size());
@@ -116,7 +120,7 @@ final class MitigationDispatch implements IncidentListener
         }
         if (unknownHere > 0)
         {
-            unknown.addAndGet(unknownHere);
+            unknown.accept(unknownHere);
             LOGGER.log(System.Logger.Level.WARNING, "incident " + event.incidentId() + ": " + unknownHere +
                 " IPv6 source(s) not offered for blocking: their address is no longer in the capture's address book");
         }

@@ -181,7 +181,9 @@ public final class ConfigKeys
 
     public static final ConfigKey STATE_DIR = register(string(
         "state_dir", "/var/lib/ftagent", ValueFormat.ABSOLUTE_PATH,
-        "Baseline, outbox, incident journal and mitigation state."));
+        "Baseline (`baseline.bin`), the API outbox (`outbox/`), the incident journal (`incidents.jsonl`), " +
+        "mitigation state (`mitigations.json`) and, with `cloudflare_block`, Cloudflare's own outbox " +
+        "(`cloudflare-outbox/`) and the ids of the rules it created (`cloudflare-rules.tsv`)."));
     public static final ConfigKey JOURNAL_ENABLED = register(bool(
         "journal_enabled", true, "Append every incident event to `<state_dir>/incidents.jsonl`."));
     public static final ConfigKey JOURNAL_MAX_MB = register(integer(

@@ -52,7 +52,13 @@ public record MitigationEntry(
         /** Removed on resolve or shutdown. */
         REVERTED("reverted"),
         /** The revert failed; left in the state file for the next start. */
-        REVERT_FAILED("revert_failed");
+        REVERT_FAILED("revert_failed"),
+        /**
+         * On the resolve event: the revert is queued and runs after the event was sent, so no event carries its
+         * outcome; a failure is logged with the incident id and counted in
+         * {@code ftagent_mitigation_revert_failures_total}.
+         */
+        REVERTING("reverting");
 
         private final String wireName;
 

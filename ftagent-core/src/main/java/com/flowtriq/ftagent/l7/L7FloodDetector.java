@@ -1,5 +1,7 @@
 package com.flowtriq.ftagent.l7;
 
+import java.util.List;
+
 /**
  * Decides, once per closed second, whether the web server is under an HTTP flood, and drives the incident lifecycle
  * (open, update, resolve) of the {@code http_flood} family.
@@ -184,6 +186,7 @@ public final class L7FloodDetector
         incident.event = event;
         incident.tsMillis = second * 1000L;
         lastEventSecond = second;
+        incident.mitigation = List.of(); // never the previous event's; List.of() allocates nothing
         listener.onIncident(incident);
     }
 

@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.time.Instant;
+import java.util.List;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.flowtriq.ftagent.incident.IncidentJson;
+import com.flowtriq.ftagent.incident.MitigationEntry;
 
 /**
  * State of one L7 incident as carried by its open/update/resolve events, in the shared incident schema
@@ -64,6 +67,8 @@ public final class L7Incident
     double evidenceUniqueQueryShare;
     double evidenceSlowShare;
     double evidenceRequestsPerClient;
+    /** Reset to empty by the detector for every event; set by L7 mitigation's listener before reporting's. */
+    List<MitigationEntry> mitigation = List.of();
 
     /** Identifier unique within this agent run: "l7-" + start second + "-" + sequence. */
     public String incidentId()
@@ -74,6 +79,26 @@ public final class L7Incident
     public Event event()
     {
         return event;
+    }
+
+    /**
+     * Hangs what mitigation did for this incident so far on the event, as its {@code mitigation} section: set on
+     * the detector thread by the L7 mitigation listener, which the agent calls before the reporting listener, and
+     * cleared by the detector before every event. No copy: the entries are immutable.
+     *
+     * @param entries the incident's mitigation entries, empty for nothing (or mitigation off).
+     * @return this event.
+     */
+    public L7Incident mitigation(final List<MitigationEntry> entries)
+    {
+        this.mitigation = null == entries ? List.of() : entries;
+        return this;
+    }
+
+    /** The {@code mitigation} section: actions applied, failed, refused or reverting for this incident so far. */
+    public List<MitigationEntry> mitigation()
+    {
+        return mitigation;
     }
 
     public L7Subtype subtype()
@@ -229,6 +254,7 @@ public final class L7Incident
             json.writeNumberField("slow_share", evidenceSlowShare);
             json.writeNumberField("requests_per_ip", evidenceRequestsPerClient);
             json.writeEndObject();
+            IncidentJson.writeMitigation(json, mitigation);
             json.writeEndObject();
         }
         catch (final IOException ex)

@@ -5,6 +5,7 @@ import com.flowtriq.ftagent.report.OutboxSettings;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -112,6 +113,29 @@ public final class CloudflareBlock implements IncidentAction, AutoCloseable
                 "request not journaled in " + delivery.directory() + " within " + journalTimeoutMillis + " ms");
         }
         return new CommandOutcome(List.of(method, rulesUrl), 0, false, "queued " + queued, "");
+    }
+
+    /**
+     * Engine's worker, at start when the state file cannot be read: queues a delete for every rule
+     * {@code cloudflare-rules.tsv} listed when the outbox was opened, so a lost state file does not leave blocks at
+     * Cloudflare for good. A rule whose delete is already pending is deleted once; the repeat finds nothing and is
+     * done. Not covered: a create journaled by the crashed run and not delivered yet (its rule has no id on disk).
+     *
+     * @return the outcome: succeeded once the deletes are journaled.
+     */
+    public CommandOutcome revertRulesListedAtStart()
+    {
+        final List<TemplateValues> targets = new ArrayList<>();
+        for (final String key : delivery.rulesAtStart())
+        {
+            final String incidentId = CloudflareRuleIds.incidentOf(key);
+            final IpAddress address = CloudflareRuleIds.addressOf(key);
+            if (null != address && null != incidentId && IncidentId.isValid(incidentId))
+            {
+                targets.add(new TemplateValues(address, null, null, null, incidentId, null));
+            }
+        }
+        return queue(targets, true);
     }
 
     /** @return requests journaled and not yet delivered or rejected. Any thread. */

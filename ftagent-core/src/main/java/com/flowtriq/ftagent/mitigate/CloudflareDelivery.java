@@ -40,6 +40,7 @@ final class CloudflareDelivery implements AutoCloseable
     private final DurableOutbox outbox;
     private final CloudflareDestination destination;
     private final ReportThread thread;
+    private final List<String> rulesAtStart;
     private volatile long submitted; // single writer: the mitigation worker
 
     /**
@@ -61,10 +62,21 @@ final class CloudflareDelivery implements AutoCloseable
     {
         final Path directory = stateDir.resolve(OUTBOX_DIRECTORY);
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
-        this.destination = new CloudflareDestination(http, rulesUrl, token, timeout, new CloudflareRuleIds(stateDir));
+        final CloudflareRuleIds ruleIds = new CloudflareRuleIds(stateDir);
+        this.rulesAtStart = ruleIds.keys(); // read before the outbox thread, which owns the ids from now on
+        this.destination = new CloudflareDestination(http, rulesUrl, token, timeout, ruleIds);
         this.outbox = new DurableOutbox(null == settings ? OutboxSettings.defaults(directory) : settings,
             List.of(destination), System::currentTimeMillis, new Random());
         this.thread = new ReportThread(new ReportAgent(THREAD_NAME, List.of(outbox), System::currentTimeMillis));
+    }
+
+    /**
+     * @return the keys ({@code <incident id> <address>}) of the rules {@code cloudflare-rules.tsv} listed when the
+     * outbox was opened: rules an earlier run created and had not deleted (yet). Any thread; immutable.
+     */
+    List<String> rulesAtStart()
+    {
+        return rulesAtStart;
     }
 
     void outcomes(final DeferredOutcomeListener listener)

@@ -95,6 +95,34 @@ final class CloudflareRuleIds
         }
     }
 
+    /**
+     * @return the keys of the rules known now, oldest first; a copy.
+     */
+    List<String> keys()
+    {
+        return List.copyOf(ids.keySet());
+    }
+
+    /**
+     * @param key a key of {@link #keys()}.
+     * @return its incident id, or null if the key is malformed.
+     */
+    static String incidentOf(final String key)
+    {
+        final int space = key.lastIndexOf(' ');
+        return space <= 0 ? null : key.substring(0, space);
+    }
+
+    /**
+     * @param key a key of {@link #keys()}.
+     * @return its address, or null if the key is malformed.
+     */
+    static IpAddress addressOf(final String key)
+    {
+        final int space = key.lastIndexOf(' ');
+        return space <= 0 ? null : IpAddress.parse(key.substring(space + 1));
+    }
+
     int size()
     {
         return ids.size();

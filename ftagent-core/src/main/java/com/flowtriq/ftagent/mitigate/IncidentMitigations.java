@@ -213,6 +213,38 @@ final class IncidentMitigations
     }
 
     /**
+     * @param entries   an incident's published entries.
+     * @param nowMillis the resolve time.
+     * @return the entries as the resolve event shows them: those whose block is still in force (applied, queued,
+     * or a revert that failed and is retried) become {@link MitigationEntry.State#REVERTING}, the rest are kept;
+     * {@code entries} itself when nothing changes. Any thread; cold path (once per resolve).
+     */
+    static List<MitigationEntry> reverting(final List<MitigationEntry> entries, final long nowMillis)
+    {
+        List<MitigationEntry> shown = entries;
+        for (int i = 0; i < entries.size(); i++)
+        {
+            final MitigationEntry entry = entries.get(i);
+            if (isInForce(entry.state()))
+            {
+                if (shown == entries)
+                {
+                    shown = new ArrayList<>(entries);
+                }
+                shown.set(i, new MitigationEntry(entry.action(), MitigationEntry.State.REVERTING, entry.targets(),
+                    entry.targetCount(), null, nowMillis));
+            }
+        }
+        return shown == entries ? entries : List.copyOf(shown);
+    }
+
+    private static boolean isInForce(final MitigationEntry.State state)
+    {
+        return MitigationEntry.State.APPLIED == state || MitigationEntry.State.QUEUED == state ||
+            MitigationEntry.State.REVERT_FAILED == state;
+    }
+
+    /**
      * @return a block's targets as text: its sources, else the victim as {@code address}, {@code address:port}
      * or {@code address:port/protocol}.
      */

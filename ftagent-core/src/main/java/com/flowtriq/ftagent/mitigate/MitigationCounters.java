@@ -4,7 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Counts of what the mitigation engine did and refused. Written by the engine's worker (and, for
- * {@link #rejectedTasks}, by callers whose task could not be queued); read by anyone, e.g. metrics.
+ * {@link #rejectedTasks}, by callers whose task could not be queued, and for {@link #unknownIpv6Sources}, by the
+ * L3/L4 incident dispatch on the detection thread); read by anyone, e.g. metrics.
  */
 public final class MitigationCounters
 {
@@ -19,6 +20,8 @@ public final class MitigationCounters
     final AtomicLong unsupportedActions = new AtomicLong();
     final AtomicLong rejectedTasks = new AtomicLong();
     final AtomicLong reconciled = new AtomicLong();
+    final AtomicLong revertFailures = new AtomicLong();
+    final AtomicLong unknownIpv6Sources = new AtomicLong();
 
     /** @return blocks applied. */
     public long applied()
@@ -86,11 +89,35 @@ public final class MitigationCounters
         return reconciled.get();
     }
 
+    /** @return reverts (on resolve, TTL expiry or shutdown) that failed or that the remote side rejected. */
+    public long revertFailures()
+    {
+        return revertFailures.get();
+    }
+
+    /** @return IPv6 sources of incidents left out of blocking because their digest's address was not known. */
+    public long unknownIpv6Sources()
+    {
+        return unknownIpv6Sources.get();
+    }
+
+    /**
+     * Any thread: counts IPv6 sources that could not be offered for blocking (their digest is in no capture
+     * decoder's address book any more).
+     *
+     * @param sources how many.
+     */
+    public void addUnknownIpv6Sources(final long sources)
+    {
+        unknownIpv6Sources.addAndGet(sources);
+    }
+
     public String toString()
     {
         return "MitigationCounters{applied=" + applied + ", reverted=" + reverted + ", expired=" + expired +
             ", failures=" + failures + ", invalidInputs=" + invalidInputs + ", safelisted=" + safelistedSources +
             ", capped=" + cappedSources + ", dryRun=" + dryRunActions + ", unsupported=" + unsupportedActions +
-            ", rejectedTasks=" + rejectedTasks + ", reconciled=" + reconciled + "}";
+            ", rejectedTasks=" + rejectedTasks + ", reconciled=" + reconciled +
+            ", revertFailures=" + revertFailures + ", unknownIpv6Sources=" + unknownIpv6Sources + "}";
     }
 }

@@ -137,6 +137,20 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
     }
 
     /**
+     * Any thread, on an incident's resolve, before {@link #onIncidentResolved} queues the revert: the incident's
+     * entries as its resolve event should show them. The revert runs after that event was sent, so the event says
+     * what will happen: blocks in force are {@code reverting}; a revert that then fails is logged with the incident
+     * id and counted in {@link MitigationCounters#revertFailures()}.
+     *
+     * @param incidentId the incident being resolved.
+     * @return immutable entries, empty when nothing was done.
+     */
+    public List<MitigationEntry> mitigationOnResolve(final String incidentId)
+    {
+        return IncidentMitigations.reverting(mitigations.entriesOf(incidentId), clockMillis.getAsLong());
+    }
+
+    /**
      * @return requests to remote APIs (Cloudflare) journaled and not yet delivered or rejected. Any thread.
      */
     public long pendingRemoteRequests()
@@ -185,6 +199,10 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
             if (!succeeded)
             {
                 counters.failures.incrementAndGet();
+                if (revert)
+                {
+                    counters.revertFailures.incrementAndGet();
+                }
                 LOGGER.log(System.Logger.Level.ERROR, "incident " + incidentId + ": " + action +
                     (revert ? " revert" : "") + " for " + target.text() + " rejected: " + detail);
             }
@@ -759,6 +777,7 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
             if (!outcome.succeeded())
             {
                 counters.failures.incrementAndGet();
+                counters.revertFailures.incrementAndGet();
                 LOGGER.log(System.Logger.Level.ERROR, "incident " + block.incidentId() + ": revert of " +
                     block.action() + " failed, left in the state file for the next start: " + outcome);
                 mitigations.changed(block, MitigationEntry.State.REVERT_FAILED, IncidentMitigations.reason(outcome),
@@ -792,6 +811,7 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
         if (null != outcome && !outcome.succeeded())
         {
             counters.failures.incrementAndGet();
+            counters.revertFailures.incrementAndGet();
             LOGGER.log(System.Logger.Level.ERROR, "incident " + block.incidentId() + ": revert of " +
                 block.action() + " failed, left in the state file for the next start: " + outcome);
             mitigations.changed(block, MitigationEntry.State.REVERT_FAILED, IncidentMitigations.reason(outcome),
@@ -813,6 +833,7 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
             return;
         }
         List<AppliedBlock> leftovers = List.of();
+        boolean clean = true;
         try
         {
             leftovers = stateFile.read();
@@ -821,9 +842,9 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
         {
             counters.failures.incrementAndGet();
             LOGGER.log(System.Logger.Level.ERROR, "cannot read " + stateFile.file() + ": " + ex.getMessage() +
-                "; removing the backends' tables instead");
+                "; removing the backends' tables and the Cloudflare rules listed in its rule id file instead");
+            clean = revertRemoteRulesListedAtStart();
         }
-        boolean clean = true;
         for (final AppliedBlock block : leftovers)
         {
             final SourceBlocker blocker = blockers.get(block.action());
@@ -861,6 +882,34 @@ public final class MitigationEngine implements AutoCloseable, DeferredOutcomeLis
         {
             persist();
         }
+    }
+
+    /**
+     * @return true if every remote rule an earlier run left listed (Cloudflare's rule id file) is queued for delete.
+     */
+    private boolean revertRemoteRulesListedAtStart()
+    {
+        boolean queued = true;
+        for (final IncidentAction action : incidentActions.values())
+        {
+            if (action instanceof CloudflareBlock cloudflare)
+            {
+                final CommandOutcome outcome = cloudflare.revertRulesListedAtStart();
+                if (outcome.succeeded())
+                {
+                    LOGGER.log(System.Logger.Level.INFO, "reconcile: " + outcome.stdout() + " Cloudflare rule " +
+                        "delete(s) from " + CloudflareRuleIds.FILE_NAME);
+                }
+                else
+                {
+                    queued = false;
+                    counters.failures.incrementAndGet();
+                    LOGGER.log(System.Logger.Level.ERROR, "reconcile: cannot queue the deletes of the Cloudflare " +
+                        "rules listed in " + CloudflareRuleIds.FILE_NAME + ": " + outcome);
+                }
+            }
+        }
+        return queued;
     }
 
     private boolean persist()

@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.agent;
 
+import com.flowtriq.ftagent.incident.MitigationEntry;
 import com.flowtriq.ftagent.l7.AccessLogFormat;
 import com.flowtriq.ftagent.l7.L7DetectorSettings;
 import com.flowtriq.ftagent.l7.L7FloodDetector;
@@ -9,6 +10,7 @@ import com.flowtriq.ftagent.l7.L7LogIngest;
 import com.flowtriq.ftagent.l7.L7Window;
 import com.flowtriq.ftagent.l7.TrustedProxies;
 import com.flowtriq.ftagent.mitigate.Cidr;
+import com.flowtriq.ftagent.mitigate.IpAddress;
 import com.flowtriq.ftagent.mitigate.MitigationEngine;
 import com.flowtriq.ftagent.mitigate.MitigationPolicy;
 import com.flowtriq.ftagent.mitigate.MitigationStateFile;
@@ -16,6 +18,8 @@ import com.flowtriq.ftagent.mitigate.NftDropSources;
 import com.flowtriq.ftagent.mitigate.RuleSpec;
 import com.flowtriq.ftagent.mitigate.RuleTarget;
 import com.flowtriq.ftagent.mitigate.Safelist;
+import com.flowtriq.ftagent.report.IncidentEvent;
+import com.flowtriq.ftagent.report.IncidentState;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +35,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.IntFunction;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -189,6 +196,102 @@ class L7MitigationDispatchTest
         assertTrue(text.contains(RecordingNft.element("add", "198.18.9.1")) ||
             text.contains(RecordingNft.element("add", "198.18.9.2")) ||
             text.contains(RecordingNft.element("add", "2001:db8:9::1")), "the distributed flood's top client: " + text);
+    }
+
+    @Test
+    void shouldCarryMitigationSectionOnL7EventsAndShowRevertingOnResolve() throws Exception
+    {
+        startEngine(new RuleSpec(List.of("http_flood"), List.of("single_source"), 100, 0,
+            NftDropSources.ACTION, RuleTarget.TOP_SOURCES, 10, 0));
+        final List<IncidentEvent> reported = new ArrayList<>();
+        // as run wires them: mitigation first, then reporting; the middle one only lets the worker catch up after
+        // the open, so the updates that follow see the applied block without any timing
+        final L7FloodDetector detector = new L7FloodDetector(L7DetectorSettings.defaults(), L7Runtime.fanOut(
+            L7Runtime.logging(),
+            List.of(AgentRuntime.l7MitigationListener(engine),
+                incident ->
+                {
+                    if (L7Incident.Event.OPEN == incident.event())
+                    {
+                        engine.awaitIdle();
+                    }
+                },
+                new L7IncidentReporting(reported::add))));
+        final L7LogIngest ingest = ingest(detector);
+        for (int s = 0; s < 400; s++)
+        {
+            feed(ingest, s, singleSourceFlood(s));
+        }
+        ingest.flush();
+        engine.awaitIdle();
+
+        final IncidentEvent open = reported.get(0);
+        final IncidentEvent update = reported.get(1);
+        final IncidentEvent resolve = reported.get(reported.size() - 1);
+        assertEquals(IncidentState.OPEN, open.state());
+        assertTrue(open.mitigation().isEmpty(), "the block is queued, not applied yet: " + open.mitigation());
+        assertEquals(IncidentState.UPDATE, update.state());
+        assertEquals(1, update.mitigation().size(), update.mitigation().toString());
+        assertEquals(MitigationEntry.State.APPLIED, update.mitigation().get(0).state());
+        final String target = IpAddress.of(SINGLE_ATTACKER).text();
+        assertEquals(List.of(target), update.mitigation().get(0).targets());
+        assertTrue(schemaJson(update).contains("\"mitigation\":{\"actions\":[{\"action\":\"nft_drop_sources\"," +
+            "\"state\":\"applied\",\"targets\":[\"" + target + "\"],\"target_count\":1,\"detail\":null,"),
+            schemaJson(update));
+
+        assertEquals(IncidentState.RESOLVE, resolve.state());
+        assertEquals(1, resolve.mitigation().size(), resolve.mitigation().toString());
+        assertEquals(MitigationEntry.State.REVERTING, resolve.mitigation().get(0).state(),
+            "the revert runs after the resolve event: it says what will happen");
+        assertTrue(schemaJson(resolve).contains("\"state\":\"reverting\""), schemaJson(resolve));
+        assertTrue(recorded().contains(RecordingNft.element("delete", SINGLE_ATTACKER)), recorded());
+        assertTrue(engine.mitigationOf(resolve.incidentId()).isEmpty(), "forgotten after the revert");
+    }
+
+    @Test
+    void shouldNameTheSubtypeInTheOperatorLogByItsSchemaNameAsEventsDo()
+    {
+        final List<String> lines = new ArrayList<>();
+        final Logger log = Logger.getLogger(L7Runtime.class.getName());
+        final Handler handler = new Handler()
+        {
+            public void publish(final LogRecord record)
+            {
+                lines.add(record.getMessage());
+            }
+
+            public void flush()
+            {
+            }
+
+            public void close()
+            {
+            }
+        };
+        log.addHandler(handler);
+        try
+        {
+            final L7LogIngest ingest = ingest(new L7FloodDetector(L7DetectorSettings.defaults(), L7Runtime.logging()));
+            for (int s = 0; s < 400; s++)
+            {
+                feed(ingest, s, singleSourceFlood(s));
+            }
+            ingest.flush();
+        }
+        finally
+        {
+            log.removeHandler(handler);
+        }
+
+        final List<String> opens = lines.stream().filter(line -> line.contains(" open: ")).toList();
+        assertEquals(1, opens.size(), lines.toString());
+        assertTrue(opens.get(0).contains(": http_flood/single_source, peak "), opens.get(0));
+        assertFalse(lines.stream().anyMatch(line -> line.contains("SINGLE_SOURCE")), lines.toString());
+    }
+
+    private static String schemaJson(final IncidentEvent event)
+    {
+        return new String(event.schemaJson(), StandardCharsets.UTF_8);
     }
 
     private void startEngine(final RuleSpec rule, final String... safelisted)

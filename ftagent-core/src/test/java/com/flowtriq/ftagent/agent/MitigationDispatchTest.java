@@ -12,6 +12,8 @@ import com.flowtriq.ftagent.mitigate.NftDropSources;
 import com.flowtriq.ftagent.mitigate.RuleSpec;
 import com.flowtriq.ftagent.mitigate.RuleTarget;
 import com.flowtriq.ftagent.mitigate.Safelist;
+import com.flowtriq.ftagent.report.PrometheusTextParser;
+import com.flowtriq.ftagent.report.PrometheusTextWriter;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,6 +23,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -101,16 +104,55 @@ class MitigationDispatchTest
         final IncidentEvent event = udpFlood(IncidentEvent.Type.OPEN);
         event.topDestinations().add((2L << 32) |
             Integer.toUnsignedLong(Ipv6Digest.destination(high(victim), low(victim))), 9_000, 540_000);
-        final IncidentView view = MitigationDispatch.view(event, new Ipv6AddressBook[] {book}, unknown);
+        final IncidentView view = MitigationDispatch.view(event, new Ipv6AddressBook[] {book}, unknown::addAndGet);
 
         assertEquals(List.of(KNOWN, "198.18.7.8"), view.topSources());
         assertEquals("2001:db8:ffff::80", view.victimIp());
         assertEquals(1, unknown.get());
 
-        final IncidentView withoutBooks = MitigationDispatch.view(event, new Ipv6AddressBook[0], unknown);
+        final IncidentView withoutBooks = MitigationDispatch.view(event, new Ipv6AddressBook[0], unknown::addAndGet);
         assertEquals(List.of("198.18.7.8"), withoutBooks.topSources());
         assertNull(withoutBooks.victimIp(), "an unknown IPv6 victim is no victim, not a digest");
         assertEquals(3, unknown.get());
+    }
+
+    @Test
+    void shouldExportIpv6SourcesThatCouldNotBeBlockedOnMetrics() throws Exception
+    {
+        record(KNOWN);
+        engine = new MitigationEngine(
+            new MitigationPolicy(true, false, 1000, List.of(new RuleSpec(List.of("udp_flood"), List.of(), 0, 0,
+                NftDropSources.ACTION, RuleTarget.TOP_SOURCES, 10, 0))),
+            new Safelist(List.of()),
+            List.of(nft.backend()),
+            new MitigationStateFile(dir.resolve("state")),
+            System::currentTimeMillis);
+        engine.start();
+        final MitigationDispatch dispatch = new MitigationDispatch(engine);
+        dispatch.resolveIpv6With(List.of(book));
+        final MitigationMetrics metrics = new MitigationMetrics(engine);
+        assertEquals(0.0, scrape(metrics).get(MitigationMetrics.UNKNOWN_IPV6_SOURCES));
+
+        dispatch.onIncidentEvent(udpFlood(IncidentEvent.Type.OPEN));
+        engine.awaitIdle();
+
+        final PrometheusTextWriter writer = new PrometheusTextWriter();
+        metrics.collect(writer);
+        final Map<String, Double> series = PrometheusTextParser.parse(writer.text());
+        assertEquals(1.0, series.get(MitigationMetrics.UNKNOWN_IPV6_SOURCES), writer.text());
+        assertEquals(0.0, series.get(MitigationMetrics.REVERT_FAILURES), writer.text());
+        assertEquals(1.0, series.get("ftagent_mitigation_applied_total"), writer.text());
+        assertTrue(writer.text().contains("# HELP " + MitigationMetrics.UNKNOWN_IPV6_SOURCES + " "), writer.text());
+        assertTrue(writer.text().contains("# TYPE " + MitigationMetrics.UNKNOWN_IPV6_SOURCES + " counter"),
+            writer.text());
+        assertTrue(scrape(new MitigationMetrics(null)).isEmpty(), "mitigation off: nothing exported");
+    }
+
+    private static Map<String, Double> scrape(final MitigationMetrics metrics)
+    {
+        final PrometheusTextWriter writer = new PrometheusTextWriter();
+        metrics.collect(writer);
+        return PrometheusTextParser.parse(writer.text());
     }
 
     /** A UDP flood from KNOWN (IPv6), FORGOTTEN (IPv6, not in the book) and 198.18.7.8. */

@@ -88,4 +88,36 @@ class MitigationSectionDispatchTest
                 .contains("\"mitigation\":{\"actions\":[{\"action\":\"command\",\"state\":\"failed\""));
         }
     }
+
+    @Test
+    void shouldShowTheQueuedRevertAsRevertingOnTheResolveEvent()
+    {
+        final CommandAction block = new CommandAction(new ArgvRunner(List.of(), 10_000),
+            CommandTemplate.of(List.of("/bin/true")), CommandTemplate.of(List.of("/bin/true")));
+        engine = new MitigationEngine(
+            new MitigationPolicy(true, false, 100, List.of(new RuleSpec(List.of("udp_flood"), List.of(), 0, 0,
+                CommandAction.ACTION, RuleTarget.VICTIM_PORT, 10, 0))),
+            new Safelist(List.of()), List.of(), List.of(block), new MitigationStateFile(stateDir),
+            System::currentTimeMillis);
+        engine.start();
+        final List<com.flowtriq.ftagent.report.IncidentEvent> reported = new ArrayList<>();
+        final IncidentDispatch dispatch = new IncidentDispatch(null, false,
+            List.of(AgentRuntime.mitigationListener(engine), new IncidentEventBridge(reported::add)));
+        final IncidentEvent event = new IncidentEvent();
+
+        dispatch.onIncidentEvent(event(event, IncidentEvent.Type.OPEN));
+        engine.awaitIdle();
+        dispatch.onIncidentEvent(event(event, IncidentEvent.Type.UPDATE));
+        dispatch.onIncidentEvent(event(event, IncidentEvent.Type.RESOLVE));
+        engine.awaitIdle();
+
+        assertEquals(MitigationEntry.State.APPLIED, reported.get(1).mitigation().get(0).state());
+        final com.flowtriq.ftagent.report.IncidentEvent resolve = reported.get(2);
+        assertEquals(1, resolve.mitigation().size(), resolve.toString());
+        assertEquals(MitigationEntry.State.REVERTING, resolve.mitigation().get(0).state());
+        assertEquals(List.of("198.18.0.2:53/udp"), resolve.mitigation().get(0).targets());
+        assertTrue(new String(resolve.schemaJson(), java.nio.charset.StandardCharsets.UTF_8)
+            .contains("\"mitigation\":{\"actions\":[{\"action\":\"command\",\"state\":\"reverting\""));
+        assertEquals(1, engine.counters().reverted(), "the revert itself ran after the event");
+    }
 }

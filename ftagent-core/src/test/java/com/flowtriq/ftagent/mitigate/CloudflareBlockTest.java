@@ -140,6 +140,22 @@ class CloudflareBlockTest
     }
 
     @Test
+    void shouldCountARejectedDeleteAsARevertFailure() throws IOException
+    {
+        cloudflare.start();
+        final MitigationEngine engine = engine();
+        engine.onIncidentOpened(incident("inc-1", A1));
+        await("confirmation in the incident", () -> List.of(State.APPLIED).equals(states(engine, "inc-1")));
+        cloudflare.forceStatus("DELETE", 403, null);
+
+        engine.onIncidentResolved("inc-1");
+
+        await("the rejected delete counted", () -> 1 == engine.counters().revertFailures());
+        assertEquals(1, cloudflare.rules.size(), "the rule is still there");
+        assertEquals(1, engine.counters().failures());
+    }
+
+    @Test
     void shouldDeliverEveryCreateOnceAfterAnOutageAndThenDeleteEachByItsId() throws IOException
     {
         final MitigationEngine engine = engine(); // nothing listens yet: connections are refused
@@ -239,6 +255,26 @@ class CloudflareBlockTest
         await("the delete", () -> cloudflare.rules.isEmpty());
         assertEquals(List.of("r1"), cloudflare.deleted);
         assertEquals(0, cloudflare.count("GET"), "the id was read from " + CloudflareRuleIds.FILE_NAME);
+    }
+
+    @Test
+    void shouldDeleteTheRulesListedInTheRuleIdFileWhenTheStateFileIsUnreadableAtStart() throws IOException
+    {
+        cloudflare.start();
+        final MitigationEngine crashed = engine();
+        crashed.onIncidentOpened(incident("inc-1", A1, A2));
+        await("the creates", () -> 2 == cloudflare.rules.size());
+        await("the ids recorded", () -> List.of(State.APPLIED).equals(states(crashed, "inc-1")));
+        crashed.halt();
+        engines.remove(crashed);
+        Files.writeString(dir.resolve(MitigationStateFile.FILE_NAME), "{\"mitigations\":[{\"inc");
+
+        final MitigationEngine restarted = engine(); // cannot read the state file: falls back to the rule id file
+
+        await("the deletes", () -> cloudflare.rules.isEmpty());
+        assertEquals(List.of("r1", "r2"), cloudflare.deleted.stream().sorted().toList());
+        assertEquals(0, cloudflare.count("GET"), "the ids were read from " + CloudflareRuleIds.FILE_NAME);
+        assertEquals(1, restarted.counters().failures(), "the unreadable state file");
     }
 
     @Test

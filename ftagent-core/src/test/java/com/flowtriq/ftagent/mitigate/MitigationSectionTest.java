@@ -10,6 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -190,5 +194,59 @@ class MitigationSectionTest
         final MitigationEntry timedOut = slowEngine.mitigationOf("inc-2").get(0);
         assertEquals(State.TIMED_OUT, timedOut.state());
         assertEquals("killed by the timeout", timedOut.detail());
+    }
+
+    @Test
+    void shouldShowBlocksInForceAsRevertingOnResolveAndLogAndCountAFailedRevertWithTheIncidentId()
+    {
+        final MitigationEngine engine = nftEngine(false, 1000, 0);
+        engine.onIncidentOpened(syn("inc-1", "198.18.201.9", "198.18.200.1"));
+        engine.awaitIdle();
+        blocker.unblockOutcome = new CommandOutcome(List.of("nft", "-f", "-"), 1, false, "",
+            "Error: Could not process rule: Device or resource busy\n");
+        clock.addAndGet(5_000);
+
+        final List<MitigationEntry> onResolve = engine.mitigationOnResolve("inc-1");
+        assertEquals(List.of(State.REFUSED, State.REVERTING), onResolve.stream().map(MitigationEntry::state).toList(),
+            onResolve.toString());
+        assertEquals(List.of("198.18.200.1"), onResolve.get(1).targets());
+        assertEquals(clock.get(), onResolve.get(1).atMillis());
+        assertEquals(State.APPLIED, engine.mitigationOf("inc-1").get(1).state(), "only the resolve event's view");
+
+        final List<LogRecord> records = new ArrayList<>();
+        final Logger log = Logger.getLogger(MitigationEngine.class.getName());
+        final Handler handler = new Handler()
+        {
+            public void publish(final LogRecord record)
+            {
+                records.add(record);
+            }
+
+            public void flush()
+            {
+            }
+
+            public void close()
+            {
+            }
+        };
+        log.addHandler(handler);
+        try
+        {
+            engine.onIncidentResolved("inc-1");
+            engine.awaitIdle();
+        }
+        finally
+        {
+            log.removeHandler(handler);
+        }
+
+        assertEquals(1, engine.counters().revertFailures());
+        assertEquals(1, engine.activeBlocks().size(), "left for the next start");
+        final List<String> errors = records.stream().filter(r -> Level.SEVERE == r.getLevel())
+            .map(LogRecord::getMessage).toList();
+        assertEquals(1, errors.size(), records.stream().map(LogRecord::getMessage).toList().toString());
+        assertTrue(errors.get(0).startsWith("incident inc-1: revert of nft_drop_sources failed"), errors.get(0));
+        assertTrue(errors.get(0).contains("Device or resource busy"), errors.get(0));
     }
 }

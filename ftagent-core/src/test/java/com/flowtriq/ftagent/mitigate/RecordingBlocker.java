@@ -17,6 +17,8 @@ final class RecordingBlocker implements SourceBlocker
     boolean failBlock;
     /** When set, what a block returns instead of succeeding. */
     CommandOutcome blockOutcome;
+    /** When set, what an unblock returns instead of succeeding (nothing is removed then). */
+    CommandOutcome unblockOutcome;
 
     public String action()
     {
@@ -42,6 +44,10 @@ final class RecordingBlocker implements SourceBlocker
     public CommandOutcome unblock(final List<IpAddress> sources)
     {
         calls.add("unblock " + sources);
+        if (null != unblockOutcome)
+        {
+            return unblockOutcome;
+        }
         sources.forEach(blocked::remove);
         return CommandOutcome.skipped(List.of("fake"));
     }
