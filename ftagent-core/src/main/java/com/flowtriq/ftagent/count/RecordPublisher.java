@@ -44,4 +44,11 @@ public interface RecordPublisher
      * @return false if it was dropped for lack of ring space (counted).
      */
     boolean publish(DirectBuffer buffer, int offset);
+
+    /**
+     * Hands over every record this publisher still holds. A capture thread calls it at the end of each poll
+     * batch, so that no record waits longer than one batch; a record held when a tick closes lands in a later
+     * window, never lost and never counted twice.
+     */
+    void flush();
 }
