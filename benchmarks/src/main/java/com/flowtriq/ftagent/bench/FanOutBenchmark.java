@@ -28,6 +28,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.LENGTH;
 
@@ -167,21 +168,114 @@ public class FanOutBenchmark
     /**
      * Thread <em>CPU</em> time per record on each side of the ring, for shared machines where the wall-clock score
      * mostly measures the other tenants: {@code java -cp benchmarks.jar com.flowtriq.ftagent.bench.FanOutBenchmark
-     * [rounds]}. Each round publishes {@link #RECORDS} records into the ring (the capture side, flush included),
-     * then drains them with the worker's own duty cycle on the same thread (the counting side), timing each phase
-     * by the thread's CPU clock. With one core per side the pipeline's rate is bounded by the slower side,
-     * 1000 / max(ns) Mpps; the cache-line transfers between two cores are not in these figures (the JMH score
-     * has them). Prints the median of the second half of the rounds.
+     * [rounds [batchRecords]]} (batch sizes 1 and 32 by default; one per JVM gives cleaner JIT profiles).
+     *
+     * <p>First on one thread: each round publishes {@link #RECORDS} records into the ring (the capture side, flush
+     * included), then drains them with the worker's own duty cycle (the counting side), timing each phase by the
+     * thread's CPU clock; prints the median of the second half of the rounds. Then on two threads, see
+     * {@link #measureCpuOnTwoThreads}. With one core per side the pipeline's rate is bounded by the slower side,
+     * 1000 / max(ns) Mpps.
      */
     public static void main(final String[] args)
     {
         final int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
-        for (final int batchRecords : new int[]{ 1, RecordFanOut.DEFAULT_BATCH_RECORDS })
+        final int[] batches = args.length > 1 ? new int[]{ Integer.parseInt(args[1]) } :
+            new int[]{ 1, RecordFanOut.DEFAULT_BATCH_RECORDS };
+        for (final int batchRecords : batches)
         {
             for (final String traffic : new String[]{ "syn64", "mixed" })
             {
                 measureCpu(traffic, batchRecords, rounds);
+                measureCpuOnTwoThreads(traffic, batchRecords, rounds);
             }
+        }
+    }
+
+    /**
+     * The same on two threads at once, the worker on its own thread as in production, so that the cache lines of the
+     * ring move between the cores as they do there: CPU time is summed on each side only over the work (publishing
+     * a round; duty cycles that read something), not over the waits between them.
+     */
+    private static void measureCpuOnTwoThreads(final String traffic, final int batchRecords, final int rounds)
+    {
+        final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        final UnsafeBuffer records = CountBenchmark.records(traffic, RECORDS, 1);
+        try (FanOutCountingStage stage = new FanOutCountingStage(1, RecordFanOut.DEFAULT_RING_CAPACITY, batchRecords,
+            SpaceSavingSketch.DEFAULT_CAPACITY, HyperLogLog.DEFAULT_PRECISION, TimeUnit.SECONDS.toNanos(10)))
+        {
+            final RecordPublisher publisher = stage.newPublisher();
+            final CountingWorker worker = stage.worker(0);
+            final ManyToOneRingBuffer ring = stage.fanOut().ring(0);
+            final AtomicBoolean running = new AtomicBoolean(true);
+            final long[] workerBusyNanos = new long[2];
+            final Thread counting = new Thread(() ->
+            {
+                long busy = 0;
+                long busyAfterWarmup = 0;
+                while (running.get())
+                {
+                    final long start = threads.getCurrentThreadCpuTime();
+                    if (worker.doWork() > 0)
+                    {
+                        busy += threads.getCurrentThreadCpuTime() - start;
+                    }
+                    else
+                    {
+                        Thread.onSpinWait();
+                    }
+                    if (worker.banks().active().packets() <= (long)RECORDS * (rounds / 2))
+                    {
+                        busyAfterWarmup = busy;
+                    }
+                }
+                workerBusyNanos[0] = busy;
+                workerBusyNanos[1] = busy - busyAfterWarmup;
+            }, "counting");
+            counting.start();
+            // A round is published only into room for all of it (40 bytes a record unbatched), so nothing drops.
+            final int roomForRound = ring.capacity() - RECORDS * 40 - 64;
+            long publishBusy = 0;
+            for (int round = 0; round < rounds; round++)
+            {
+                while (ring.size() > roomForRound)
+                {
+                    Thread.onSpinWait();
+                }
+                if (round == rounds / 2)
+                {
+                    publishBusy = 0;
+                }
+                final long start = threads.getCurrentThreadCpuTime();
+                for (int offset = 0, end = RECORDS * LENGTH; offset < end; offset += LENGTH)
+                {
+                    publisher.publish(records, offset);
+                }
+                publisher.flush();
+                publishBusy += threads.getCurrentThreadCpuTime() - start;
+            }
+            // The worker moves the ring's head (a volatile write) only after counting what it read.
+            while (ring.size() > 0)
+            {
+                Thread.onSpinWait();
+            }
+            running.set(false);
+            counting.join();
+            if (worker.banks().active().packets() != (long)rounds * RECORDS || stage.backPressureDrops() != 0)
+            {
+                throw new IllegalStateException("counted " + worker.banks().active().packets() + ", dropped " +
+                    stage.backPressureDrops());
+            }
+            final double measured = (double)(rounds - rounds / 2) * RECORDS;
+            final double publish = publishBusy / measured;
+            final double count = workerBusyNanos[1] / measured;
+            System.out.printf(
+                "fan-out %s batch %d on two threads: publish %.1f, count %.1f CPU ns/record; " +
+                "two-core bound %.1f Mpps%n",
+                traffic, batchRecords, publish, count, 1000.0 / Math.max(publish, count));
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
         }
     }
 
