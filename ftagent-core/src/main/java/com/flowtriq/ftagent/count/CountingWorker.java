@@ -23,6 +23,12 @@ public final class CountingWorker implements Agent, MessageHandler
 {
     /** Default bound on the messages read per duty cycle. */
     public static final int DEFAULT_MESSAGE_COUNT_LIMIT = 1024;
+    /**
+     * Default bound on the records read per duty cycle, whatever the batch size. The ring's head moves, freeing room
+     * for the capture threads, only at the end of a read: a bound in records keeps that every 1024 records, so that
+     * publishing and counting overlap instead of taking turns over a whole ring.
+     */
+    public static final int DEFAULT_RECORD_COUNT_LIMIT = 1024;
 
     private static final VarHandle COMPLETED_TICK_SEQUENCE;
 

@@ -114,7 +114,7 @@ public final class FanOutCountingStage implements CountingStage
         {
             this.workers[i] = new CountingWorker(i, fanOut.ring(i),
                 new DoubleBufferedCounters(heavyHitterCapacity, hllPrecision),
-                CountingWorker.DEFAULT_MESSAGE_COUNT_LIMIT);
+                Math.max(1, CountingWorker.DEFAULT_RECORD_COUNT_LIMIT / batchRecords));
         }
     }
 
