@@ -278,6 +278,13 @@ public final class BenchCommand implements Callable<Integer>
             tap.onFrame(frame, offset, capturedLength, wireLength, timestampNanos);
             next.onFrame(frame, offset, capturedLength, wireLength, timestampNanos);
         }
+
+        @Override
+        public void onBatchEnd()
+        {
+            tap.onBatchEnd();
+            next.onBatchEnd();
+        }
     }
 
     /** Touches nothing: the bench measures the capture path alone. */

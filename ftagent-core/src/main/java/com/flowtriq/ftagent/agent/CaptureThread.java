@@ -41,6 +41,7 @@ final class CaptureThread implements Runnable
             while (running)
             {
                 final int frames = source.poll(handler);
+                handler.onBatchEnd();
                 if (frames == PacketSource.END_OF_INPUT)
                 {
                     break;

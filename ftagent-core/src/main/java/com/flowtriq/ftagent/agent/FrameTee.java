@@ -30,4 +30,11 @@ final class FrameTee implements FrameHandler
         first.onFrame(frame, offset, capturedLength, wireLength, timestampNanos);
         second.onFrame(frame, offset, capturedLength, wireLength, timestampNanos);
     }
+
+    @Override
+    public void onBatchEnd()
+    {
+        first.onBatchEnd();
+        second.onBatchEnd();
+    }
 }

@@ -20,4 +20,13 @@ public interface FrameHandler
      * @param timestampNanos capture time, nanoseconds since the Unix epoch.
      */
     void onFrame(MemorySegment frame, long offset, int capturedLength, int wireLength, long timestampNanos);
+
+    /**
+     * Called by the capture loop on the capture thread after each {@code PacketSource.poll}, whether or not it
+     * brought frames, so that a handler that batches its output (for example records for the counting workers)
+     * hands it over: nothing it holds waits longer than one poll. Does nothing by default.
+     */
+    default void onBatchEnd()
+    {
+    }
 }

@@ -15,8 +15,9 @@ public interface CountingStage extends AutoCloseable
     RecordPublisher newPublisher();
 
     /**
-     * Closes tick {@code second}: every record published before this call (in ring order, see the
-     * implementations) is in the window, every later one in a later window. Fills {@code into}, reused.
+     * Closes tick {@code second}: every record handed over before this call (published, and flushed by a
+     * publisher that batches; in ring order, see the implementations) is in the window, every later one in a later
+     * window. Fills {@code into}, reused.
      *
      * @return true if every worker's bank for this tick was merged; false if a worker missed the deadline
      * (its counts then go into a later window, and nothing is lost).

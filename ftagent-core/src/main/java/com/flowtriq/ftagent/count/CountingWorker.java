@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.count;
 
+import com.flowtriq.ftagent.decode.PacketRecordDescriptor;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.MessageHandler;
@@ -10,8 +11,9 @@ import java.lang.invoke.VarHandle;
 
 /**
  * Agent that drains one worker ring of a {@link RecordFanOut}, in ring order, a bounded batch per duty cycle:
- * records are counted into the active bank of its {@link DoubleBufferedCounters}; a tick message swaps the banks
- * and then publishes, with release semantics, the tick's sequence as {@link #completedTickSequence()}.
+ * records (single or in batch messages) are counted into the active bank of its {@link DoubleBufferedCounters}; a
+ * tick message swaps the banks and then publishes, with release semantics, the tick's sequence as
+ * {@link #completedTickSequence()}.
  *
  * <p>Threading: {@link #doWork()} runs on the worker's own thread (an {@code AgentRunner}), which is the single
  * writer of both banks. {@link #completedTickSequence()} and the retired bank are read by the detector; see
@@ -21,6 +23,12 @@ public final class CountingWorker implements Agent, MessageHandler
 {
     /** Default bound on the messages read per duty cycle. */
     public static final int DEFAULT_MESSAGE_COUNT_LIMIT = 1024;
+    /**
+     * Default bound on the records read per duty cycle, whatever the batch size. The ring's head moves, freeing room
+     * for the capture threads, only at the end of a read: a bound in records keeps that every 1024 records, so that
+     * publishing and counting overlap instead of taking turns over a whole ring.
+     */
+    public static final int DEFAULT_RECORD_COUNT_LIMIT = 1024;
 
     private static final VarHandle COMPLETED_TICK_SEQUENCE;
 
@@ -82,7 +90,15 @@ public final class CountingWorker implements Agent, MessageHandler
     @Override
     public void onMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
-        if (RecordFanOut.RECORD_MSG_TYPE_ID == msgTypeId)
+        if (RecordFanOut.BATCH_MSG_TYPE_ID == msgTypeId)
+        {
+            final TrafficCounters active = this.active;
+            for (int offset = index, end = index + length; offset < end; offset += PacketRecordDescriptor.LENGTH)
+            {
+                active.count(buffer, offset);
+            }
+        }
+        else if (RecordFanOut.RECORD_MSG_TYPE_ID == msgTypeId)
         {
             active.count(buffer, index);
         }

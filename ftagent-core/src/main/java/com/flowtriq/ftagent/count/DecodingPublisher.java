@@ -48,6 +48,16 @@ public final class DecodingPublisher implements FrameHandler
         publisher.publish(scratch, 0);
     }
 
+    /**
+     * Hands the records still batched in the publisher to the counting stage. The capture loop calls it at the
+     * end of each poll batch.
+     */
+    @Override
+    public void onBatchEnd()
+    {
+        publisher.flush();
+    }
+
     /** @return the decoder, for its per-reason counters. */
     public FrameDecoder decoder()
     {

@@ -25,7 +25,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *     writes the worker's next tick message: the retired bank is then cleared by that next swap and by no one
  *     else.</li>
  * </ol>
- * A worker that has not completed the tick by the deadline is "late": no new tick is sent to it and its bank is not
+ * Records a publisher still stages in a batch (see {@link RecordFanOut}) when the tick message is written are
+ * written behind it and counted in a later window; a capture thread flushes its publisher at the end of each poll
+ * batch, so a record waits at most one poll batch.
+ *
+ * <p>A worker that has not completed the tick by the deadline is "late": no new tick is sent to it and its bank is not
  * read. At a later tick, once it has completed the pending one, its retired bank (holding the late second) is merged
  * first, then a new tick is sent, so its counts land in a later window and nothing is lost or counted twice.
  *
@@ -54,7 +58,7 @@ public final class FanOutCountingStage implements CountingStage
     private long lateTicks;
     private boolean started;
 
-    /** {@code workers} workers with the default ring capacity, K, precision and timeout. */
+    /** {@code workers} workers with the default ring capacity, batch, K, precision and timeout. */
     public FanOutCountingStage(final int workers)
     {
         this(workers, RecordFanOut.DEFAULT_RING_CAPACITY, SpaceSavingSketch.DEFAULT_CAPACITY,
@@ -62,6 +66,8 @@ public final class FanOutCountingStage implements CountingStage
     }
 
     /**
+     * Records batched by {@link RecordFanOut#DEFAULT_BATCH_RECORDS}; the ring must hold at least 8 such batches.
+     *
      * @param workers             number of counting workers (threads), at least 1.
      * @param ringCapacity        bytes per worker ring, a power of two.
      * @param heavyHitterCapacity K of every heavy-hitter sketch and list.
@@ -75,7 +81,27 @@ public final class FanOutCountingStage implements CountingStage
         final int hllPrecision,
         final long tickTimeoutNanos)
     {
-        this.fanOut = new RecordFanOut(workers, ringCapacity);
+        this(workers, ringCapacity, RecordFanOut.DEFAULT_BATCH_RECORDS, heavyHitterCapacity, hllPrecision,
+            tickTimeoutNanos);
+    }
+
+    /**
+     * @param workers             number of counting workers (threads), at least 1.
+     * @param ringCapacity        bytes per worker ring, a power of two.
+     * @param batchRecords        records per ring message, see {@link RecordFanOut} (1: no batching).
+     * @param heavyHitterCapacity K of every heavy-hitter sketch and list.
+     * @param hllPrecision        precision of the distinct-source HyperLogLogs.
+     * @param tickTimeoutNanos    how long {@link #tick(long, TrafficWindow)} waits for the workers.
+     */
+    public FanOutCountingStage(
+        final int workers,
+        final int ringCapacity,
+        final int batchRecords,
+        final int heavyHitterCapacity,
+        final int hllPrecision,
+        final long tickTimeoutNanos)
+    {
+        this.fanOut = new RecordFanOut(workers, ringCapacity, batchRecords);
         this.workers = new CountingWorker[workers];
         this.runners = new AgentRunner[workers];
         this.pendingSequences = new long[workers];
@@ -88,7 +114,7 @@ public final class FanOutCountingStage implements CountingStage
         {
             this.workers[i] = new CountingWorker(i, fanOut.ring(i),
                 new DoubleBufferedCounters(heavyHitterCapacity, hllPrecision),
-                CountingWorker.DEFAULT_MESSAGE_COUNT_LIMIT);
+                Math.max(1, CountingWorker.DEFAULT_RECORD_COUNT_LIMIT / batchRecords));
         }
     }
 

@@ -12,7 +12,9 @@ import org.agrona.MutableDirectBuffer;
  * written in a scratch buffer.
  *
  * <p>Never blocks: when the record cannot be taken (a worker ring is full) it is dropped and counted as a
- * back-pressure drop.
+ * back-pressure drop. A publisher may batch records (see {@link RecordFanOut}): they are then handed over when a
+ * batch fills or at {@link #flush()}, which the capture thread calls after each poll, and a batch that finds its
+ * ring full is dropped and counted at that point rather than reported by {@link #publish} or {@link #claim}.
  *
  * <p>Threading: one publisher per capture thread; not thread-safe. A claim must be committed or aborted before
  * the next claim.
@@ -44,4 +46,11 @@ public interface RecordPublisher
      * @return false if it was dropped for lack of ring space (counted).
      */
     boolean publish(DirectBuffer buffer, int offset);
+
+    /**
+     * Hands over every record this publisher still holds. A capture thread calls it at the end of each poll
+     * batch, so that no record waits longer than one batch; a record held when a tick closes lands in a later
+     * window, never lost and never counted twice.
+     */
+    void flush();
 }

@@ -123,5 +123,11 @@ public final class SingleThreadedCountingStage implements CountingStage
             banks.active().count(buffer, offset);
             return true;
         }
+
+        /** Nothing is held: each record is counted when published. */
+        @Override
+        public void flush()
+        {
+        }
     }
 }

@@ -56,6 +56,35 @@ class BankSwapProtocolTest
     }
 
     @Test
+    void shouldCountARecordStagedAtATickInTheNextWindowOnly()
+    {
+        final RecordFanOut fanOut = new RecordFanOut(1, 1 << 16, 4);
+        final RecordFanOut.Publisher publisher = fanOut.newPublisher();
+        final DoubleBufferedCounters banks = new DoubleBufferedCounters(32, 12);
+        final CountingWorker worker = new CountingWorker(0, fanOut.ring(0), banks, 1024);
+        final RecordStream stream = RecordStream.mixed(20, 5, 11);
+
+        // 6 records: one full batch of 4 goes into the ring, 2 stay staged while the tick message is written.
+        for (int i = 0; i < 6; i++)
+        {
+            publisher.publish(stream.buffer(), RecordStream.offset(i));
+        }
+        assertTrue(fanOut.tryWriteTick(0, 1, 100));
+        publisher.flush();
+        stream.publishTo(publisher, 6, 9);
+        worker.doWork();
+
+        assertEquals(1, worker.completedTickSequence());
+        assertEquals(4, banks.retired().packets(), "only the batch written before the tick message");
+        assertEquals(5, banks.active().packets(), "the 2 staged at the tick, then 3 more");
+
+        assertTrue(fanOut.tryWriteTick(0, 2, 101));
+        worker.doWork();
+        assertEquals(5, banks.retired().packets());
+        assertEquals(0, banks.active().packets());
+    }
+
+    @Test
     void shouldMergeALateWorkersBankIntoTheNextWindowWithoutLossOrDoubleCount()
     {
         // Workers are never started: the test thread plays them, so the stage sees them late on purpose.
@@ -93,8 +122,9 @@ class BankSwapProtocolTest
     @Test
     void shouldReportDropsOfAFullRingInTheWindowOfTheirTick()
     {
-        // 2048 bytes take 51 records of 40 bytes; the 8 bytes left cannot hold a 24-byte tick message.
-        try (FanOutCountingStage stage = new FanOutCountingStage(1, 2048, 32, 12, TimeUnit.MILLISECONDS.toNanos(1)))
+        // Unbatched, 2048 bytes take 51 records of 40 bytes; the 8 bytes left cannot hold a 24-byte tick message.
+        try (FanOutCountingStage stage =
+            new FanOutCountingStage(1, 2048, 1, 32, 12, TimeUnit.MILLISECONDS.toNanos(1)))
         {
             final RecordPublisher publisher = stage.newPublisher();
             final TrafficWindow window = stage.newWindow();

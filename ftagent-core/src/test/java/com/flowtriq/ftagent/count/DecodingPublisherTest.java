@@ -60,6 +60,7 @@ class DecodingPublisherTest
                 MemorySegment.copy(MemorySegment.ofArray(frame), 0, memory, 16, frame.length);
                 publisher.onFrame(memory, 16, frame.length, frame.length, timestamp++);
             }
+            publisher.onBatchEnd();
         }
         final TrafficWindow window = stage.newWindow();
         assertTrue(stage.tick(SECOND, window), "every worker should close the tick in time");

@@ -133,6 +133,7 @@ class RealCaptureCountingTest
             })) != PacketSource.END_OF_INPUT)
             {
                 frames += polled;
+                publisher.flush(); // as a capture thread after each poll
             }
 
             return frames;

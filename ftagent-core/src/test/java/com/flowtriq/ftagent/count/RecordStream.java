@@ -191,7 +191,7 @@ final class RecordStream
         }
     }
 
-    /** Publishes every record; returns how many were taken. */
+    /** Publishes every record, then flushes as a capture thread does after a poll; returns how many were taken. */
     int publishTo(final RecordPublisher publisher)
     {
         return publishTo(publisher, 0, count);
@@ -204,6 +204,7 @@ final class RecordStream
         {
             taken += publisher.publish(buffer, offset(i)) ? 1 : 0;
         }
+        publisher.flush();
 
         return taken;
     }
