@@ -182,7 +182,11 @@ public final class SpaceSavingSketch
         return errors[entry];
     }
 
-    /** Counts one packet of {@code wireLength} bytes for {@code key}. */
+    /**
+     * Counts one packet of {@code wireLength} bytes for {@code key}. A monitored key costs one index probe (usually)
+     * and two adds; under randomized admission an unmonitored key of a full sketch costs the probe and one random
+     * draw, written out here rather than called so that the compiler keeps this whole path inline.
+     */
     public void offer(final long key, final int wireLength)
     {
         offered++;
@@ -203,9 +207,20 @@ public final class SpaceSavingSketch
             slot = (slot + 1) & mask;
         }
 
-        if (randomized && size == capacity && !admitted())
+        if (randomized && size == capacity)
         {
-            return;
+            // Admitted with probability 1 / (floor + 1): a xorshift64 step (Marsaglia 2003) gives a uniform 64-bit x,
+            // and x * (floor + 1) < 2^64, the high half of the product being zero, has that probability (up to
+            // 2^-64) without a division.
+            long x = random;
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            random = x;
+            if (Math.unsignedMultiplyHigh(x, floor + 1) != 0)
+            {
+                return;
+            }
         }
         admit(key, wireLength, slot);
     }
@@ -259,22 +274,6 @@ public final class SpaceSavingSketch
         indexKeys[slot] = key;
         indexEntries[slot] = entry + 1;
         slotOfEntry[entry] = slot;
-    }
-
-    /**
-     * True with probability {@code 1 / (floor + 1)}: a xorshift64 step (Marsaglia 2003) gives a uniform 64-bit
-     * {@code r}, and {@code r * (floor + 1) < 2^64}, the high half of the product being zero, has that probability
-     * (up to 2^-64) without a division.
-     */
-    private boolean admitted()
-    {
-        long x = random;
-        x ^= x << 13;
-        x ^= x >>> 7;
-        x ^= x << 17;
-        random = x;
-
-        return Math.unsignedMultiplyHigh(x, floor + 1) == 0;
     }
 
     /** An entry with the smallest count, found from the cursor; see the class comment. Sketch full. */

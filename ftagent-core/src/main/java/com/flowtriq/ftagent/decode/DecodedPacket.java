@@ -123,16 +123,15 @@ final class DecodedPacket
 
     void writeTo(final PacketRecord record, final long timestampNanos, final int wireLength, final int reason)
     {
-        record
-            .timestampNanos(timestampNanos)
-            .srcAddress(srcAddress)
-            .dstAddress(dstAddress)
-            .srcPort(srcPort)
-            .dstPort(dstPort)
-            .wireLength(wireLength)
-            .protocol(protocol)
-            .tcpFlags(tcpFlags)
-            .packedWord(PacketRecord.packWord(
-                ttl, family, fragmentState, gre, portsFromFragmentTable, reason, vlan));
+        record.fields(
+            timestampNanos,
+            srcAddress,
+            dstAddress,
+            srcPort,
+            dstPort,
+            wireLength,
+            protocol,
+            tcpFlags,
+            PacketRecord.packWord(ttl, family, fragmentState, gre, portsFromFragmentTable, reason, vlan));
     }
 }

@@ -277,18 +277,17 @@ public final class FrameDecoder
         }
 
         counters.increment(REASON_OK);
-        record.wrap(buffer, index)
-            .timestampNanos(timestampNanos)
-            .srcAddress(addresses >>> 32)
-            .dstAddress((int)addresses)
-            .srcPort((int)(ports >>> 48))
-            .dstPort((int)(ports >>> 32) & 0xFFFF)
-            .wireLength(wireLength)
-            .protocol(protocol)
-            .tcpFlags(tcpFlags)
-            .packedWord(PacketRecord.packWord(
-                (int)(ipWord >>> 40) & 0xFF,
-                PacketRecordDescriptor.FAMILY_IPV4, FRAG_NONE, false, false, REASON_OK, 0));
+        record.wrap(buffer, index).fields(
+            timestampNanos,
+            addresses >>> 32,
+            (int)addresses,
+            (int)(ports >>> 48),
+            (int)(ports >>> 32) & 0xFFFF,
+            wireLength,
+            protocol,
+            tcpFlags,
+            PacketRecord.packWord(
+                (int)(ipWord >>> 40) & 0xFF, PacketRecordDescriptor.FAMILY_IPV4, FRAG_NONE, false, false, REASON_OK, 0));
         return true;
     }
 
