@@ -79,7 +79,10 @@ public final class SpaceSavingSketch
     private int size;
     private int cursor;
     private long floor;
-    private long offered;
+    /** Offers that found their key unmonitored (admitted or not). */
+    private long misses;
+    /** Hits of entries since evicted: with the hits of the current entries and the misses, {@link #offered()}. */
+    private long evictedHits;
     private long evictions;
     private long random = RANDOM_SEED;
     /** Randomized admission, sketch full: misses left until the next admission, that one included. */
@@ -135,7 +138,14 @@ public final class SpaceSavingSketch
      */
     public long offered()
     {
-        return offered;
+        // An entry counts 1 for the offer that admitted it (a miss) plus 1 per hit: its hits are
+        // packets - error - 1. Deriving the total here keeps a counter increment off the hit path.
+        long hits = evictedHits;
+        for (int entry = 0; entry < size; entry++)
+        {
+            hits += packets[entry] - errors[entry] - 1;
+        }
+        return misses + hits;
     }
 
     /** Number of times a key was evicted to admit another: with {@link Admission#RANDOMIZED}, those admitted. */
@@ -193,7 +203,6 @@ public final class SpaceSavingSketch
      */
     public void offer(final long key, final int wireLength)
     {
-        offered++;
         final long[] indexKeys = this.indexKeys;
         final int[] indexEntries = this.indexEntries;
         final int mask = indexMask;
@@ -211,6 +220,7 @@ public final class SpaceSavingSketch
             slot = (slot + 1) & mask;
         }
 
+        misses++;
         if (randomized && size == capacity && --missesToAdmission > 0)
         {
             return;
@@ -225,7 +235,8 @@ public final class SpaceSavingSketch
         size = 0;
         cursor = 0;
         floor = 0;
-        offered = 0;
+        misses = 0;
+        evictedHits = 0;
         evictions = 0;
         // The random stream goes on across clears: restarting it would admit at the same positions every second.
     }
@@ -255,6 +266,7 @@ public final class SpaceSavingSketch
         removeFromIndex(slotOfEntry[entry]);
         evictions++;
         final long inherited = packets[entry];
+        evictedHits += inherited - errors[entry] - 1;
         keys[entry] = key;
         errors[entry] = inherited;
         packets[entry] = inherited + 1;
