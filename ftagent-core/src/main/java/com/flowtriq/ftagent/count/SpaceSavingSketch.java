@@ -134,7 +134,8 @@ public final class SpaceSavingSketch
 
     /**
      * Packets offered since the last {@link #clear()}. With {@link Admission#ALWAYS} the sum of all entries' packet
-     * counts; with {@link Admission#RANDOMIZED} the packets not admitted are in this total only.
+     * counts; with {@link Admission#RANDOMIZED} the packets not admitted are in this total only. Cold path (a scan
+     * of the entries).
      */
     public long offered()
     {
