@@ -277,7 +277,9 @@ public final class FrameDecoder
         }
 
         counters.increment(REASON_OK);
-        record.wrap(buffer, index).fields(
+        PacketRecord.write(
+            buffer,
+            index,
             timestampNanos,
             addresses >>> 32,
             (int)addresses,
