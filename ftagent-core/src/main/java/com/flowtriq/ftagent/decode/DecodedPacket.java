@@ -1,5 +1,7 @@
 package com.flowtriq.ftagent.decode;
 
+import org.agrona.MutableDirectBuffer;
+
 import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FAMILY_NONE;
 import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FRAG_NONE;
 
@@ -121,9 +123,16 @@ final class DecodedPacket
         return nextOffset;
     }
 
-    void writeTo(final PacketRecord record, final long timestampNanos, final int wireLength, final int reason)
+    void writeTo(
+        final MutableDirectBuffer buffer,
+        final int index,
+        final long timestampNanos,
+        final int wireLength,
+        final int reason)
     {
-        record.fields(
+        PacketRecord.write(
+            buffer,
+            index,
             timestampNanos,
             srcAddress,
             dstAddress,

@@ -47,7 +47,6 @@ public final class FrameDecoder
     private final boolean shortcutEnabled;
 
     private final DecodedPacket packet = new DecodedPacket();
-    private final PacketRecord record = new PacketRecord();
 
     private final EthernetDecoder ethernet = new EthernetDecoder();
     private final LinuxSllDecoder linuxSll = new LinuxSllDecoder();
@@ -175,7 +174,7 @@ public final class FrameDecoder
         }
 
         counters.increment(reason);
-        packet.writeTo(record.wrap(buffer, index), timestampNanos, wireLength, reason);
+        packet.writeTo(buffer, index, timestampNanos, wireLength, reason);
         return reason;
     }
 
