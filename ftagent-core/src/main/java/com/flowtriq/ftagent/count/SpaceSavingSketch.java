@@ -23,11 +23,13 @@ import java.util.Arrays;
  * while monitored. The upper bound {@code true packets <= packets} no longer holds strictly (a key may miss
  * admission a few times), and neither does {@code offered() == sum of packets}. A heavy key is admitted after about
  * {@code min + 1} of its packets and then kept, since the flood's entries stay near the minimum; a one-packet
- * spoofed source keeps a lower bound of 1. Under a flood the minimum grows to about {@code N / K}, so after a
- * short start almost every miss costs one index probe, one xorshift step and one multiply. The random stream is a
- * per-sketch xorshift64 with a fixed seed, so runs are deterministic. The probability uses {@code floor}
- * (below), which is never above the minimum: a floor left behind by hits admits more often, until the walk
- * of the next admission raises it.
+ * spoofed source keeps a lower bound of 1. Under a flood the minimum grows to about {@code N / K}. The probability
+ * uses {@code floor} (below), which is never above the minimum: a floor left behind by hits admits more often,
+ * until the walk of the next admission raises it. Since {@code floor} changes only when a key is admitted, the
+ * number of misses up to and including the next admission is geometric with parameter {@code 1 / (floor + 1)}, and
+ * the sketch draws that number once per admission instead of one coin per miss: after a short start almost every
+ * miss costs one index probe and one decrement. The random stream is a per-sketch xorshift64 with a fixed seed, so
+ * runs are deterministic.
  *
  * <p><b>Finding a minimum without a heap.</b> The sketch keeps {@code floor}, a value never above the smallest count,
  * and a cursor that walks the entries round-robin. To evict, it walks from the cursor to the next entry whose count
@@ -77,9 +79,14 @@ public final class SpaceSavingSketch
     private int size;
     private int cursor;
     private long floor;
-    private long offered;
+    /** Offers that found their key unmonitored (admitted or not). */
+    private long misses;
+    /** Hits of entries since evicted: with the hits of the current entries and the misses, {@link #offered()}. */
+    private long evictedHits;
     private long evictions;
     private long random = RANDOM_SEED;
+    /** Randomized admission, sketch full: misses left until the next admission, that one included. */
+    private long missesToAdmission;
 
     /** An exact Space-Saving sketch ({@link Admission#ALWAYS}). */
     public SpaceSavingSketch(final int capacity)
@@ -127,11 +134,19 @@ public final class SpaceSavingSketch
 
     /**
      * Packets offered since the last {@link #clear()}. With {@link Admission#ALWAYS} the sum of all entries' packet
-     * counts; with {@link Admission#RANDOMIZED} the packets not admitted are in this total only.
+     * counts; with {@link Admission#RANDOMIZED} the packets not admitted are in this total only. Cold path (a scan
+     * of the entries).
      */
     public long offered()
     {
-        return offered;
+        // An entry counts 1 for the offer that admitted it (a miss) plus 1 per hit: its hits are
+        // packets - error - 1. Deriving the total here keeps a counter increment off the hit path.
+        long hits = evictedHits;
+        for (int entry = 0; entry < size; entry++)
+        {
+            hits += packets[entry] - errors[entry] - 1;
+        }
+        return misses + hits;
     }
 
     /** Number of times a key was evicted to admit another: with {@link Admission#RANDOMIZED}, those admitted. */
@@ -182,10 +197,13 @@ public final class SpaceSavingSketch
         return errors[entry];
     }
 
-    /** Counts one packet of {@code wireLength} bytes for {@code key}. */
+    /**
+     * Counts one packet of {@code wireLength} bytes for {@code key}. A monitored key costs one index probe (usually)
+     * and two adds; under randomized admission an unmonitored key of a full sketch costs the probe and a decrement
+     * unless it is the one admitted.
+     */
     public void offer(final long key, final int wireLength)
     {
-        offered++;
         final long[] indexKeys = this.indexKeys;
         final int[] indexEntries = this.indexEntries;
         final int mask = indexMask;
@@ -203,7 +221,8 @@ public final class SpaceSavingSketch
             slot = (slot + 1) & mask;
         }
 
-        if (randomized && size == capacity && !admitted())
+        misses++;
+        if (randomized && size == capacity && --missesToAdmission > 0)
         {
             return;
         }
@@ -217,7 +236,8 @@ public final class SpaceSavingSketch
         size = 0;
         cursor = 0;
         floor = 0;
-        offered = 0;
+        misses = 0;
+        evictedHits = 0;
         evictions = 0;
         // The random stream goes on across clears: restarting it would admit at the same positions every second.
     }
@@ -236,6 +256,10 @@ public final class SpaceSavingSketch
             slotOfEntry[entry] = freeSlot;
             // 1 is the smallest count there is, so the floor stays at or below every count.
             floor = 1;
+            if (randomized && size == capacity)
+            {
+                missesToAdmission = drawMissesToAdmission();
+            }
             return;
         }
 
@@ -243,6 +267,7 @@ public final class SpaceSavingSketch
         removeFromIndex(slotOfEntry[entry]);
         evictions++;
         final long inherited = packets[entry];
+        evictedHits += inherited - errors[entry] - 1;
         keys[entry] = key;
         errors[entry] = inherited;
         packets[entry] = inherited + 1;
@@ -259,14 +284,19 @@ public final class SpaceSavingSketch
         indexKeys[slot] = key;
         indexEntries[slot] = entry + 1;
         slotOfEntry[entry] = slot;
+        if (randomized)
+        {
+            missesToAdmission = drawMissesToAdmission();
+        }
     }
 
     /**
-     * True with probability {@code 1 / (floor + 1)}: a xorshift64 step (Marsaglia 2003) gives a uniform 64-bit
-     * {@code r}, and {@code r * (floor + 1) < 2^64}, the high half of the product being zero, has that probability
-     * (up to 2^-64) without a division.
+     * The number of misses up to and including the next admission, each admitting with probability
+     * {@code p = 1 / (floor + 1)}: {@code ceil(ln u / ln(1 - p))} for a uniform {@code u} in (0, 1], which is at most
+     * {@code k} with probability {@code 1 - (1 - p)^k}. The uniform comes from a xorshift64 step (Marsaglia 2003).
+     * Once per admission.
      */
-    private boolean admitted()
+    private long drawMissesToAdmission()
     {
         long x = random;
         x ^= x << 13;
@@ -274,7 +304,10 @@ public final class SpaceSavingSketch
         x ^= x << 17;
         random = x;
 
-        return Math.unsignedMultiplyHigh(x, floor + 1) == 0;
+        final double uniform = ((x >>> 11) + 1) * 0x1.0p-53;
+        final double misses = Math.ceil(Math.log(uniform) / Math.log1p(-1.0 / (floor + 1)));
+        // u = 1, or a floor of 0 (never once full: p = 1), gives 0 misses: admit at the next miss.
+        return misses >= 1 ? (long)misses : 1;
     }
 
     /** An entry with the smallest count, found from the cursor; see the class comment. Sketch full. */

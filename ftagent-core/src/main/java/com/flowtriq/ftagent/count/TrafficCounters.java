@@ -2,6 +2,7 @@ package com.flowtriq.ftagent.count;
 
 import org.agrona.DirectBuffer;
 
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 import static com.flowtriq.ftagent.count.TrafficCounterSlots.*;
@@ -21,7 +22,13 @@ import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.*;
  *
  * <p>{@link #count(DirectBuffer, int)} allocates nothing; its only data-dependent branches are the family test
  * before the sketches and those inside the sketches: classes are looked up in small tables, and records outside
- * a class are added to a sink slot instead of being tested for.
+ * a class are added to a sink slot instead of being tested for. It reads the record as three longs and makes seven
+ * counter increments, not one per counted quantity: a record's family, fragment state, protocol and TCP flag class
+ * together are one of 240 <em>traffic classes</em>, counted as packets and bytes per class; its amplification
+ * source and destination ordinals are one <em>port pair</em>, likewise; then one increment each for decode reason,
+ * TTL and length bucket. {@link #addTo(long[])} expands these tallies into the {@link TrafficCounterSlots} layout
+ * (totals, per family, per fragment state, per protocol, per flag class, per port) when a window is merged, once
+ * per tick instead of once per packet.
  *
  * <p>Threading: <b>single writer</b>. Exactly one counting worker (or, in single-threaded mode, the capture
  * thread) counts into a bank. The detector reads a bank only once it has been retired by a bank swap
@@ -31,9 +38,45 @@ import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.*;
 public final class TrafficCounters
 {
     private static final byte[] PROTOCOL_OF_GRE_AND_IP_PROTOCOL = new byte[512];
-    private static final short[] TCP_FLAG_ROW_OF_PROTOCOL = new short[Protocol.COUNT];
-    private static final byte[] TCP_FLAG_SLOT = new byte[512];
     private static final int[] UDP_ROW_OF_PROTOCOL = new int[Protocol.COUNT];
+
+    /**
+     * Traffic kinds: 0 .. 9 are TCP by {@link TcpFlagClass} ordinal, then one per other protocol (UDP, ICMP, ICMPv6,
+     * GRE, other). A traffic class is {@code (kind << 4) | (fragment state << 2) | family}, the last four bits
+     * being the family and fragment bits of the record's packed word as they lie.
+     */
+    private static final int KIND_COUNT = TcpFlagClass.COUNT + Protocol.COUNT - 1;
+    private static final int CLASS_COUNT = KIND_COUNT << 4;
+    /** Class base {@code kind << 4} by {@code (protocol ordinal << 8) | tcpFlags}. */
+    private static final byte[] CLASS_BASE_OF_PROTOCOL_AND_FLAGS = new byte[Protocol.COUNT << 8];
+    private static final byte[] PROTOCOL_OF_KIND = new byte[KIND_COUNT];
+    private static final byte[] TCP_FLAG_SLOT_OF_KIND = new byte[KIND_COUNT];
+
+    /** Amplification port pair: {@code (source ordinal << 4) | destination ordinal}, sink ordinals included. */
+    private static final int PORT_PAIR_SHIFT = 4;
+    private static final int PORT_PAIR_COUNT = (AMPLIFICATION_SINK << PORT_PAIR_SHIFT) + AMPLIFICATION_SINK + 1;
+
+    /*
+     * Layout of the per-packet tallies (longs):
+     *   CLASS_TALLY      packets, bytes of each traffic class, interleaved (2 * 240)
+     *   REASON_TALLY     packets by decode reason (64)
+     *   TTL_TALLY        packets by TTL / hop limit (256)
+     *   LENGTH_TALLY     packets by length bucket (8)
+     *   PORT_PAIR_TALLY  packets, bytes of each amplification port pair, interleaved (2 * 205)
+     */
+    private static final int CLASS_TALLY = 0;
+    private static final int REASON_TALLY = CLASS_TALLY + 2 * CLASS_COUNT;
+    private static final int TTL_TALLY = REASON_TALLY + REASON_COUNT;
+    private static final int LENGTH_TALLY = TTL_TALLY + TTL_COUNT;
+    private static final int PORT_PAIR_TALLY = LENGTH_TALLY + 8;
+    private static final int TALLY_LENGTH = PORT_PAIR_TALLY + 2 * PORT_PAIR_COUNT;
+
+    /** Bit positions of the fields in the record's two last longs, read little-endian as the descriptor lays out. */
+    private static final int SRC_PORT_SHIFT = (SRC_PORT_OFFSET - DST_ADDRESS_OFFSET) * Byte.SIZE;
+    private static final int DST_PORT_SHIFT = (DST_PORT_OFFSET - DST_ADDRESS_OFFSET) * Byte.SIZE;
+    private static final int PROTOCOL_SHIFT = (PROTOCOL_OFFSET - WIRE_LENGTH_OFFSET) * Byte.SIZE;
+    private static final int TCP_FLAGS_SHIFT = (TCP_FLAGS_OFFSET - WIRE_LENGTH_OFFSET) * Byte.SIZE;
+    private static final int PACKED_WORD_SHIFT = (PACKED_WORD_OFFSET - WIRE_LENGTH_OFFSET) * Byte.SIZE;
 
     private static final int PORT_TABLE_BITS = 6;
     private static final int PORT_TABLE_SHIFT = 32 - PORT_TABLE_BITS;
@@ -48,11 +91,21 @@ public final class TrafficCounters
             PROTOCOL_OF_GRE_AND_IP_PROTOCOL[i] = (byte)Protocol.classify(i & 0xFF, i >= 256).ordinal();
         }
 
-        TCP_FLAG_ROW_OF_PROTOCOL[Protocol.TCP.ordinal()] = 256;
-        for (int flags = 0; flags < 256; flags++)
+        for (int protocol = 0; protocol < Protocol.COUNT; protocol++)
         {
-            TCP_FLAG_SLOT[flags] = (byte)TcpFlagClass.COUNT;
-            TCP_FLAG_SLOT[256 + flags] = (byte)TcpFlagClass.classify(flags).ordinal();
+            for (int flags = 0; flags < 256; flags++)
+            {
+                final int kind = protocol == Protocol.TCP.ordinal() ?
+                    TcpFlagClass.classify(flags).ordinal() : TcpFlagClass.COUNT + protocol - 1;
+                CLASS_BASE_OF_PROTOCOL_AND_FLAGS[(protocol << 8) | flags] = (byte)(kind << 4);
+            }
+        }
+        for (int kind = 0; kind < KIND_COUNT; kind++)
+        {
+            final boolean tcp = kind < TcpFlagClass.COUNT;
+            PROTOCOL_OF_KIND[kind] = (byte)(tcp ? Protocol.TCP.ordinal() : kind - TcpFlagClass.COUNT + 1);
+            // Records that are not TCP go to the flag sink slot, as they always have.
+            TCP_FLAG_SLOT_OF_KIND[kind] = (byte)(tcp ? kind : TcpFlagClass.COUNT);
         }
 
         // UDP port keys are 0x1_0000 | port; any other protocol's key is below 0x1_0000 and never matches.
@@ -69,7 +122,7 @@ public final class TrafficCounters
         }
     }
 
-    private final long[] counters = new long[TrafficCounterSlots.LENGTH];
+    private final long[] tallies = new long[TALLY_LENGTH];
     private final SpaceSavingSketch sources;
     private final SpaceSavingSketch destinations;
     private final SpaceSavingSketch dstPorts;
@@ -116,41 +169,36 @@ public final class TrafficCounters
      */
     public void count(final DirectBuffer buffer, final int offset)
     {
-        final long src = buffer.getLong(offset + SRC_ADDRESS_OFFSET);
-        final long dst = buffer.getInt(offset + DST_ADDRESS_OFFSET) & 0xFFFF_FFFFL;
-        final int srcPort = buffer.getShort(offset + SRC_PORT_OFFSET) & 0xFFFF;
-        final int dstPort = buffer.getShort(offset + DST_PORT_OFFSET) & 0xFFFF;
-        final int length = buffer.getShort(offset + WIRE_LENGTH_OFFSET) & 0xFFFF;
-        final int ipProtocol = buffer.getByte(offset + PROTOCOL_OFFSET) & 0xFF;
-        final int tcpFlags = buffer.getByte(offset + TCP_FLAGS_OFFSET) & 0xFF;
-        final int word = buffer.getInt(offset + PACKED_WORD_OFFSET);
+        final long src = buffer.getLong(offset + SRC_ADDRESS_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final long dstAndPorts = buffer.getLong(offset + DST_ADDRESS_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        final long tail = buffer.getLong(offset + WIRE_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+
+        final long dst = dstAndPorts & 0xFFFF_FFFFL;
+        final int srcPort = (int)(dstAndPorts >>> SRC_PORT_SHIFT) & 0xFFFF;
+        final int dstPort = (int)(dstAndPorts >>> DST_PORT_SHIFT) & 0xFFFF;
+        final int length = (int)tail & 0xFFFF;
+        final int ipProtocol = (int)(tail >>> PROTOCOL_SHIFT) & 0xFF;
+        final int tcpFlags = (int)(tail >>> TCP_FLAGS_SHIFT) & 0xFF;
+        final int word = (int)(tail >>> PACKED_WORD_SHIFT);
 
         final int family = (word >>> FAMILY_SHIFT) & FAMILY_MASK;
-        final int fragmentState = (word >>> FRAG_SHIFT) & FRAG_MASK;
         // GRE_BIT is bit 12: shifted to bit 8 it selects the upper half of the protocol table.
         final int protocol = PROTOCOL_OF_GRE_AND_IP_PROTOCOL[((word & GRE_BIT) >>> 4) | ipProtocol];
+        // Family (bits 8-9) and fragment state (bits 10-11) are the low four bits of the class.
+        final int trafficClass = (CLASS_BASE_OF_PROTOCOL_AND_FLAGS[(protocol << 8) | tcpFlags] & 0xF0) |
+            ((word >>> FAMILY_SHIFT) & 0xF);
         final int udpKeyRow = UDP_ROW_OF_PROTOCOL[protocol];
+        final int portPair = (amplificationOrdinal(udpKeyRow | srcPort) << PORT_PAIR_SHIFT) |
+            amplificationOrdinal(udpKeyRow | dstPort);
 
-        final long[] counters = this.counters;
-        counters[TOTAL_PACKETS]++;
-        counters[TOTAL_BYTES] += length;
-        counters[FAMILY_PACKETS + family]++;
-        counters[FAMILY_BYTES + family] += length;
-        counters[FRAGMENT_PACKETS + fragmentState]++;
-        counters[FRAGMENT_BYTES + fragmentState] += length;
-        counters[PROTOCOL_PACKETS + protocol]++;
-        counters[PROTOCOL_BYTES + protocol] += length;
-        counters[TCP_FLAG_PACKETS + TCP_FLAG_SLOT[TCP_FLAG_ROW_OF_PROTOCOL[protocol] | tcpFlags]]++;
-        counters[LENGTH_PACKETS + PacketLengthBuckets.bucket(length)]++;
-        counters[REASON_PACKETS + ((word >>> REASON_SHIFT) & REASON_MASK)]++;
-        counters[TTL_PACKETS + ((word >>> TTL_SHIFT) & TTL_MASK)]++;
-
-        final int srcPortOrdinal = amplificationOrdinal(udpKeyRow | srcPort);
-        counters[AMPLIFICATION_PACKETS + srcPortOrdinal]++;
-        counters[AMPLIFICATION_BYTES + srcPortOrdinal] += length;
-        final int dstPortOrdinal = amplificationOrdinal(udpKeyRow | dstPort);
-        counters[UDP_DST_PACKETS + dstPortOrdinal]++;
-        counters[UDP_DST_BYTES + dstPortOrdinal] += length;
+        final long[] tallies = this.tallies;
+        tallies[CLASS_TALLY + 2 * trafficClass]++;
+        tallies[CLASS_TALLY + 2 * trafficClass + 1] += length;
+        tallies[PORT_PAIR_TALLY + 2 * portPair]++;
+        tallies[PORT_PAIR_TALLY + 2 * portPair + 1] += length;
+        tallies[LENGTH_TALLY + PacketLengthBuckets.bucket(length)]++;
+        tallies[REASON_TALLY + ((word >>> REASON_SHIFT) & REASON_MASK)]++;
+        tallies[TTL_TALLY + ((word >>> TTL_SHIFT) & TTL_MASK)]++;
 
         if (family != FAMILY_NONE)
         {
@@ -166,7 +214,7 @@ public final class TrafficCounters
     /** Zeroes every counter and empties the sketches. */
     public void clear()
     {
-        Arrays.fill(counters, 0);
+        Arrays.fill(tallies, 0);
         sources.clear();
         destinations.clear();
         dstPorts.clear();
@@ -174,14 +222,26 @@ public final class TrafficCounters
         distinctSources.clear();
     }
 
+    /** Packets counted since the last {@link #clear()}. Cold path (a sum over the traffic classes). */
     public long packets()
     {
-        return counters[TOTAL_PACKETS];
+        long sum = 0;
+        for (int c = 0; c < CLASS_COUNT; c++)
+        {
+            sum += tallies[CLASS_TALLY + 2 * c];
+        }
+        return sum;
     }
 
+    /** Wire bytes counted since the last {@link #clear()}. Cold path. */
     public long bytes()
     {
-        return counters[TOTAL_BYTES];
+        long sum = 0;
+        for (int c = 0; c < CLASS_COUNT; c++)
+        {
+            sum += tallies[CLASS_TALLY + 2 * c + 1];
+        }
+        return sum;
     }
 
     /** Heavy hitters by source address. */
@@ -218,10 +278,59 @@ public final class TrafficCounters
         return sources.capacity();
     }
 
-    /** The flat counter array, laid out as {@link TrafficCounterSlots}; read by the window merge. */
-    long[] counters()
+    /**
+     * Adds this bank's counts to {@code counters}, laid out as {@link TrafficCounterSlots}: the window merge. Reads
+     * this bank only, so it is called by the reader of a retired bank (or by the writer, on its own thread). Leaves
+     * {@link TrafficCounterSlots#BACK_PRESSURE_DROPS} and the spare slots alone. Cold path: once per bank per tick.
+     */
+    void addTo(final long[] counters)
     {
-        return counters;
+        final long[] tallies = this.tallies;
+        for (int c = 0; c < CLASS_COUNT; c++)
+        {
+            final long packets = tallies[CLASS_TALLY + 2 * c];
+            final long bytes = tallies[CLASS_TALLY + 2 * c + 1];
+            final int family = c & FAMILY_MASK;
+            final int fragmentState = (c >>> 2) & FRAG_MASK;
+            final int kind = c >>> 4;
+            final int protocol = PROTOCOL_OF_KIND[kind];
+            counters[TOTAL_PACKETS] += packets;
+            counters[TOTAL_BYTES] += bytes;
+            counters[FAMILY_PACKETS + family] += packets;
+            counters[FAMILY_BYTES + family] += bytes;
+            counters[FRAGMENT_PACKETS + fragmentState] += packets;
+            counters[FRAGMENT_BYTES + fragmentState] += bytes;
+            counters[PROTOCOL_PACKETS + protocol] += packets;
+            counters[PROTOCOL_BYTES + protocol] += bytes;
+            counters[TCP_FLAG_PACKETS + TCP_FLAG_SLOT_OF_KIND[kind]] += packets;
+        }
+        for (int pair = 0; pair < PORT_PAIR_COUNT; pair++)
+        {
+            final long packets = tallies[PORT_PAIR_TALLY + 2 * pair];
+            final long bytes = tallies[PORT_PAIR_TALLY + 2 * pair + 1];
+            final int srcOrdinal = pair >>> PORT_PAIR_SHIFT;
+            final int dstOrdinal = pair & ((1 << PORT_PAIR_SHIFT) - 1);
+            if (dstOrdinal > AMPLIFICATION_SINK)
+            {
+                continue;
+            }
+            counters[AMPLIFICATION_PACKETS + srcOrdinal] += packets;
+            counters[AMPLIFICATION_BYTES + srcOrdinal] += bytes;
+            counters[UDP_DST_PACKETS + dstOrdinal] += packets;
+            counters[UDP_DST_BYTES + dstOrdinal] += bytes;
+        }
+        for (int bucket = 0; bucket < PacketLengthBuckets.COUNT; bucket++)
+        {
+            counters[LENGTH_PACKETS + bucket] += tallies[LENGTH_TALLY + bucket];
+        }
+        for (int reason = 0; reason < REASON_COUNT; reason++)
+        {
+            counters[REASON_PACKETS + reason] += tallies[REASON_TALLY + reason];
+        }
+        for (int ttl = 0; ttl < TTL_COUNT; ttl++)
+        {
+            counters[TTL_PACKETS + ttl] += tallies[TTL_TALLY + ttl];
+        }
     }
 
     /** The {@link AmplificationPort} ordinal of a UDP port key {@code 0x1_0000 | port}, or the sink ordinal. */

@@ -310,12 +310,7 @@ public final class TrafficWindow
 
     void addCounters(final TrafficCounters bank)
     {
-        final long[] counters = this.counters;
-        final long[] bankCounters = bank.counters();
-        for (int i = 0; i < counters.length; i++)
-        {
-            counters[i] += bankCounters[i];
-        }
+        bank.addTo(counters);
         sourceSketch.merge(bank.distinctSources());
     }
 

@@ -1,5 +1,7 @@
 package com.flowtriq.ftagent.decode;
 
+import org.agrona.MutableDirectBuffer;
+
 import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FAMILY_NONE;
 import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FRAG_NONE;
 
@@ -121,18 +123,24 @@ final class DecodedPacket
         return nextOffset;
     }
 
-    void writeTo(final PacketRecord record, final long timestampNanos, final int wireLength, final int reason)
+    void writeTo(
+        final MutableDirectBuffer buffer,
+        final int index,
+        final long timestampNanos,
+        final int wireLength,
+        final int reason)
     {
-        record
-            .timestampNanos(timestampNanos)
-            .srcAddress(srcAddress)
-            .dstAddress(dstAddress)
-            .srcPort(srcPort)
-            .dstPort(dstPort)
-            .wireLength(wireLength)
-            .protocol(protocol)
-            .tcpFlags(tcpFlags)
-            .packedWord(PacketRecord.packWord(
-                ttl, family, fragmentState, gre, portsFromFragmentTable, reason, vlan));
+        PacketRecord.write(
+            buffer,
+            index,
+            timestampNanos,
+            srcAddress,
+            dstAddress,
+            srcPort,
+            dstPort,
+            wireLength,
+            protocol,
+            tcpFlags,
+            PacketRecord.packWord(ttl, family, fragmentState, gre, portsFromFragmentTable, reason, vlan));
     }
 }

@@ -47,7 +47,6 @@ public final class FrameDecoder
     private final boolean shortcutEnabled;
 
     private final DecodedPacket packet = new DecodedPacket();
-    private final PacketRecord record = new PacketRecord();
 
     private final EthernetDecoder ethernet = new EthernetDecoder();
     private final LinuxSllDecoder linuxSll = new LinuxSllDecoder();
@@ -175,7 +174,7 @@ public final class FrameDecoder
         }
 
         counters.increment(reason);
-        packet.writeTo(record.wrap(buffer, index), timestampNanos, wireLength, reason);
+        packet.writeTo(buffer, index, timestampNanos, wireLength, reason);
         return reason;
     }
 
@@ -277,18 +276,19 @@ public final class FrameDecoder
         }
 
         counters.increment(REASON_OK);
-        record.wrap(buffer, index)
-            .timestampNanos(timestampNanos)
-            .srcAddress(addresses >>> 32)
-            .dstAddress((int)addresses)
-            .srcPort((int)(ports >>> 48))
-            .dstPort((int)(ports >>> 32) & 0xFFFF)
-            .wireLength(wireLength)
-            .protocol(protocol)
-            .tcpFlags(tcpFlags)
-            .packedWord(PacketRecord.packWord(
-                (int)(ipWord >>> 40) & 0xFF,
-                PacketRecordDescriptor.FAMILY_IPV4, FRAG_NONE, false, false, REASON_OK, 0));
+        PacketRecord.write(
+            buffer,
+            index,
+            timestampNanos,
+            addresses >>> 32,
+            (int)addresses,
+            (int)(ports >>> 48),
+            (int)(ports >>> 32) & 0xFFFF,
+            wireLength,
+            protocol,
+            tcpFlags,
+            PacketRecord.packWord(
+                (int)(ipWord >>> 40) & 0xFF, PacketRecordDescriptor.FAMILY_IPV4, FRAG_NONE, false, false, REASON_OK, 0));
         return true;
     }
 
