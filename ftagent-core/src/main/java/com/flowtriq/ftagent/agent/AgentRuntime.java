@@ -411,8 +411,15 @@ public final class AgentRuntime implements AutoCloseable
             {
                 captureThreads.add(Thread.ofPlatform().name("ftagent-capture-" + i).start(captures.get(i)));
             }
+            // the L7 capture listener names the file on resolve, so it comes before reporting's
+            final List<com.flowtriq.ftagent.l7.L7IncidentListener> l7Dispatch = new ArrayList<>();
+            if (pcap != null)
+            {
+                l7Dispatch.add(new L7IncidentCapture(pcap, pcapConfig.incidentFilter()));
+            }
+            l7Dispatch.addAll(l7Listeners);
             l7 = L7Runtime.start(config.l7(), config.state().stateDir(), config.api().metricsIntervalSeconds(),
-                L7Runtime.fanOut(L7Runtime.logging(), l7Listeners));
+                L7Runtime.fanOut(L7Runtime.logging(), l7Dispatch));
             LOGGER.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
                 "watching %s with %d %s capture thread(s), %d counting worker(s); PCAP %s; %s",
                 interfaceName, captures.size(), capture.source(), workers,

@@ -91,9 +91,9 @@ public final class L7IncidentReporting implements L7IncidentListener
             0,
             0,
             json.toString().getBytes(StandardCharsets.UTF_8),
-            null,
-            0,
-            0,
+            incident.pcapFile(),
+            incident.pcapPackets(),
+            incident.pcapDropped(),
             incident.mitigation());
     }
 }

@@ -187,6 +187,9 @@ public final class L7FloodDetector
         incident.tsMillis = second * 1000L;
         lastEventSecond = second;
         incident.mitigation = List.of(); // never the previous event's; List.of() allocates nothing
+        incident.pcapFile = null;
+        incident.pcapPackets = 0;
+        incident.pcapDropped = 0;
         listener.onIncident(incident);
     }
 

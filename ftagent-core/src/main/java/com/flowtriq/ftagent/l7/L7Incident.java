@@ -69,6 +69,10 @@ public final class L7Incident
     double evidenceRequestsPerClient;
     /** Reset to empty by the detector for every event; set by L7 mitigation's listener before reporting's. */
     List<MitigationEntry> mitigation = List.of();
+    /** Reset to none by the detector for every event; set on resolve by the L7 capture listener before reporting's. */
+    String pcapFile;
+    long pcapPackets;
+    long pcapDropped;
 
     /** Identifier unique within this agent run: "l7-" + start second + "-" + sequence. */
     public String incidentId()
@@ -93,6 +97,38 @@ public final class L7Incident
     {
         this.mitigation = null == entries ? List.of() : entries;
         return this;
+    }
+
+    /**
+     * Names the incident's capture file and its counts so far on a resolve event ({@code pcap_file},
+     * {@code pcap_packets}, {@code pcap_dropped}); set on the detector thread by the L7 capture listener, which the
+     * agent calls before the reporting listener, and cleared by the detector before every event.
+     *
+     * @param file    the capture file, null for none (no capture, refused or failed).
+     * @return this event.
+     */
+    public L7Incident pcap(final String file, final long packets, final long dropped)
+    {
+        this.pcapFile = file;
+        this.pcapPackets = packets;
+        this.pcapDropped = dropped;
+        return this;
+    }
+
+    /** The capture file named on this event, or null. */
+    public String pcapFile()
+    {
+        return pcapFile;
+    }
+
+    public long pcapPackets()
+    {
+        return pcapPackets;
+    }
+
+    public long pcapDropped()
+    {
+        return pcapDropped;
     }
 
     /** The {@code mitigation} section: actions applied, failed, refused or reverting for this incident so far. */
@@ -254,6 +290,12 @@ public final class L7Incident
             json.writeNumberField("slow_share", evidenceSlowShare);
             json.writeNumberField("requests_per_ip", evidenceRequestsPerClient);
             json.writeEndObject();
+            if (pcapFile != null)
+            {
+                json.writeStringField("pcap_file", pcapFile);
+                json.writeNumberField("pcap_packets", pcapPackets);
+                json.writeNumberField("pcap_dropped", pcapDropped);
+            }
             IncidentJson.writeMitigation(json, mitigation);
             json.writeEndObject();
         }

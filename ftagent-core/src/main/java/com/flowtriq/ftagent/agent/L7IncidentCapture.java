@@ -1,0 +1,154 @@
+package com.flowtriq.ftagent.agent;
+
+import com.flowtriq.ftagent.l7.L7Incident;
+import com.flowtriq.ftagent.l7.L7IncidentListener;
+import com.flowtriq.ftagent.mitigate.IpAddress;
+import com.flowtriq.ftagent.pcap.PcapCaptureResult;
+import com.flowtriq.ftagent.pcap.PcapIncidentFilter;
+import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Drives the PCAP writer from L7 incident events, as {@link IncidentCapture} does for L3/L4 ones: a capture starts
+ * on open (narrowed to TCP from the incident's top clients when {@code pcap_incident_filter} is set); on resolve the
+ * event is first given its capture's file and counts, then the stop is queued.
+ *
+ * <p>The writer captures one incident at a time. An L7 open while another capture runs (an L3/L4 incident's, or an
+ * earlier L7 one's) is not requested: it is logged, and that incident's resolve names no file. A start that loses a
+ * race with another incident's is refused by the writer itself, and its resolve names no file either.
+ *
+ * <p>Threading: called on the L7 detector thread; it only queues commands on the writer's many-producer queue and
+ * reads its published state, so it never blocks the writer or the capture threads. Cold path: at most one call per
+ * incident per second.
+ */
+public final class L7IncidentCapture implements L7IncidentListener
+{
+    private static final System.Logger LOGGER = System.getLogger(L7IncidentCapture.class.getName());
+    private static final int TCP = 6;
+
+    private final PcapIncidentRecorder recorder;
+    private final boolean incidentFilter;
+    /** The L7 incident whose capture was requested, null if none; L7 detector thread only. */
+    private String requestedIncidentId;
+
+    /**
+     * @param recorder       the incident capture writer shared with L3/L4 detection.
+     * @param incidentFilter {@code pcap_incident_filter}: capture only TCP from the incident's top clients.
+     */
+    public L7IncidentCapture(final PcapIncidentRecorder recorder, final boolean incidentFilter)
+    {
+        this.recorder = recorder;
+        this.incidentFilter = incidentFilter;
+    }
+
+    @Override
+    public void onIncident(final L7Incident incident)
+    {
+        switch (incident.event())
+        {
+            case OPEN -> start(incident);
+            case RESOLVE -> stop(incident);
+            case UPDATE ->
+            {
+            }
+        }
+    }
+
+    private void start(final L7Incident incident)
+    {
+        final String incidentId = incident.incidentId();
+        final String running = recorder.captureIncidentId();
+        if (running != null)
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "incident " + incidentId + ": no PCAP, the writer is capturing " +
+                "incident " + running + " (one capture at a time)");
+            return;
+        }
+        if (recorder.requestStart(incidentId, TimeUnit.MILLISECONDS.toNanos(incident.startedAtMillis()),
+            incidentFilter ? captureFilter(incident) : null))
+        {
+            requestedIncidentId = incidentId;
+        }
+        else
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "incident " + incidentId +
+                ": the PCAP writer's command queue is full; capture request for open dropped");
+        }
+    }
+
+    private void stop(final L7Incident incident)
+    {
+        final String incidentId = incident.incidentId();
+        if (!incidentId.equals(requestedIncidentId))
+        {
+            return;
+        }
+        requestedIncidentId = null;
+        fill(incident);
+        if (!recorder.requestStop(incidentId))
+        {
+            LOGGER.log(System.Logger.Level.WARNING, "incident " + incidentId +
+                ": the PCAP writer's command queue is full; capture request for resolve dropped");
+        }
+    }
+
+    /**
+     * Names the capture on the resolve event with what is known now, as {@link IncidentCaptureReference} does for
+     * L3/L4: the running capture's counts, else its result if it already ended (none for a refused or failed
+     * start), else the file it will have (its start is still queued).
+     */
+    private void fill(final L7Incident incident)
+    {
+        final String incidentId = incident.incidentId();
+        final String file =
+            recorder.fileFor(incidentId, TimeUnit.MILLISECONDS.toNanos(incident.startedAtMillis())).toString();
+        if (incidentId.equals(recorder.captureIncidentId()))
+        {
+            incident.pcap(file, recorder.captureWrittenFrames(), recorder.captureDroppedFrames());
+            return;
+        }
+        final PcapCaptureResult last = recorder.lastResult();
+        if (last != null && incidentId.equals(last.incidentId()))
+        {
+            incident.pcap(last.file() == null ? null : last.file().toString(), last.packets(), last.droppedPackets());
+        }
+        else
+        {
+            incident.pcap(file, 0, 0);
+        }
+    }
+
+    /**
+     * TCP to or from the incident's top clients. Clients whose address does not parse are left out; with none left
+     * the filter keeps all TCP rather than nothing.
+     */
+    static PcapIncidentFilter captureFilter(final L7Incident incident)
+    {
+        final int[] ipv4 = new int[incident.topClientCount()];
+        final long[] ipv6 = new long[2 * incident.topClientCount()];
+        int ipv4Count = 0;
+        int ipv6Count = 0;
+        for (int i = 0; i < incident.topClientCount(); i++)
+        {
+            final IpAddress address = IpAddress.parse(incident.topClientIp(i));
+            if (address == null)
+            {
+                continue;
+            }
+            final ByteBuffer bytes = ByteBuffer.wrap(address.bytes()); // big-endian, as the filter wants
+            if (address.isIpv4())
+            {
+                ipv4[ipv4Count++] = bytes.getInt(0);
+            }
+            else
+            {
+                ipv6[ipv6Count++] = bytes.getLong(0);
+                ipv6[ipv6Count++] = bytes.getLong(8);
+            }
+        }
+        return new PcapIncidentFilter(Arrays.copyOf(ipv4, ipv4Count), Arrays.copyOf(ipv6, ipv6Count), TCP);
+    }
+}
