@@ -78,81 +78,6 @@ public record IncidentEvent(
     List<MitigationEntry> mitigation)
 {
     /**
-     * An event without a mitigation section.
-     */
-    public IncidentEvent(
-        final String incidentId,
-        final String kind,
-        final IncidentState state,
-        final String family,
-        final String subtype,
-        final Instant startedAt,
-        final Instant timestamp,
-        final Instant endedAt,
-        final double peakPps,
-        final double peakBps,
-        final double baselinePps,
-        final double thresholdPps,
-        final List<RankedItem> topSrcIps,
-        final List<RankedItem> topDstIps,
-        final List<RankedItem> topDstPorts,
-        final Map<String, Long> protocolBreakdown,
-        final Map<String, Long> tcpFlags,
-        final Map<String, Long> pktLengthHistogram,
-        final Map<String, Long> ttlDistribution,
-        final long sourceIpCount,
-        final long totalPackets,
-        final int confidence,
-        final double srcIpEntropy,
-        final double avgPktLength,
-        final byte[] schemaJson,
-        final String pcapFile,
-        final long pcapPackets,
-        final long pcapDropped)
-    {
-        this(incidentId, kind, state, family, subtype, startedAt, timestamp, endedAt, peakPps, peakBps, baselinePps,
-            thresholdPps, topSrcIps, topDstIps, topDstPorts, protocolBreakdown, tcpFlags, pktLengthHistogram,
-            ttlDistribution, sourceIpCount, totalPackets, confidence, srcIpEntropy, avgPktLength, schemaJson,
-            pcapFile, pcapPackets, pcapDropped, List.of());
-    }
-
-    /**
-     * An event without a capture file.
-     */
-    public IncidentEvent(
-        final String incidentId,
-        final String kind,
-        final IncidentState state,
-        final String family,
-        final String subtype,
-        final Instant startedAt,
-        final Instant timestamp,
-        final Instant endedAt,
-        final double peakPps,
-        final double peakBps,
-        final double baselinePps,
-        final double thresholdPps,
-        final List<RankedItem> topSrcIps,
-        final List<RankedItem> topDstIps,
-        final List<RankedItem> topDstPorts,
-        final Map<String, Long> protocolBreakdown,
-        final Map<String, Long> tcpFlags,
-        final Map<String, Long> pktLengthHistogram,
-        final Map<String, Long> ttlDistribution,
-        final long sourceIpCount,
-        final long totalPackets,
-        final int confidence,
-        final double srcIpEntropy,
-        final double avgPktLength,
-        final byte[] schemaJson)
-    {
-        this(incidentId, kind, state, family, subtype, startedAt, timestamp, endedAt, peakPps, peakBps, baselinePps,
-            thresholdPps, topSrcIps, topDstIps, topDstPorts, protocolBreakdown, tcpFlags, pktLengthHistogram,
-            ttlDistribution, sourceIpCount, totalPackets, confidence, srcIpEntropy, avgPktLength, schemaJson,
-            null, 0, 0);
-    }
-
-    /**
      * An event without the incident stage's JSON (tests, {@code ftagent test}).
      */
     public IncidentEvent(
@@ -183,7 +108,8 @@ public record IncidentEvent(
     {
         this(incidentId, kind, state, family, subtype, startedAt, timestamp, endedAt, peakPps, peakBps, baselinePps,
             thresholdPps, topSrcIps, topDstIps, topDstPorts, protocolBreakdown, tcpFlags, pktLengthHistogram,
-            ttlDistribution, sourceIpCount, totalPackets, confidence, srcIpEntropy, avgPktLength, null, null, 0, 0);
+            ttlDistribution, sourceIpCount, totalPackets, confidence, srcIpEntropy, avgPktLength, null, null, 0, 0,
+            List.of());
     }
 
     public IncidentEvent
