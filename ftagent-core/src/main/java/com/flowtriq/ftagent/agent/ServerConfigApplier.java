@@ -28,8 +28,13 @@ import java.util.Set;
  *       {@link Detector#offerSettings}, which the detection thread picks up at its next tick;</li>
  *   <li>{@code heartbeat_interval}, {@code metrics_interval} and {@code config_poll_interval} go to the
  *       {@link FlowtriqReporter};</li>
- *   <li>keys that cannot change while running ({@code pcap_enabled}, the {@code l7} keys) are logged as needing a
- *       restart and keep their start-up value.</li>
+ *   <li>{@code l7_enabled}, {@code l7_min_rps}, {@code l7_sensitivity}, {@code l7_threshold_multiplier} go to the
+ *       L7 detectors through their {@link L7SettingsHandOff} (taken at each log's next evaluated second; baseline and
+ *       open incident kept; {@code l7_enabled = false} pauses), when L7 was started;</li>
+ *   <li>{@code pcap_enabled} goes to the {@link IncidentPcapSwitch} checked at each incident open, when the agent
+ *       started with PCAP (the pre-attack tap exists);</li>
+ *   <li>keys that cannot change while running ({@code l7_logs} from {@code l7.log_path}, and the two above when
+ *       their part was not started) are logged as needing a restart and keep their start-up value.</li>
  * </ul>
  * One log line per changed key ({@code key: old -> new}) and one per refused value (key, value, expected). A value
  * refused again in the next reply is not logged again. Nothing here throws for server content.
