@@ -182,7 +182,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
             runtime = AgentRuntime.start(agentConfig, status, listeners, closeables, upload, l7Listeners);
             running.set(runtime);
             status.runtime(runtime);
-            serverConfig.attach(runtime.detector(), reporting.reporter());
+            serverConfig.attach(runtime, reporting.reporter());
         }
         catch (final CaptureOpenException ex)
         {

@@ -67,7 +67,8 @@ class RunEndToEndIT
     {
         final RecordingHttpServer api = NetnsTestBed.call(bed.rxNamespace(), () -> new RecordingHttpServer()
             .respond(request -> request.path().equals("/agent/incidents") ?
-                RecordingHttpServer.Reply.ok("{\"uuid\":\"srv-1\"}") : RecordingHttpServer.Reply.ok("{}"))
+                RecordingHttpServer.Reply.ok("{\"uuid\":\"srv-1\"}") : request.path().equals("/agent/config") ?
+                RecordingHttpServer.Reply.ok("{\"l7\": {\"rps_threshold\": 777}}") : RecordingHttpServer.Reply.ok("{}"))
             .start());
         final RecordingHttpServer webhook = NetnsTestBed.call(bed.rxNamespace(), () -> new RecordingHttpServer().start());
         final int metricsPort = 19_000 + (int)(ProcessHandle.current().pid() % 1000);
@@ -165,6 +166,10 @@ class RunEndToEndIT
             awaitTrue(() -> api.accepted("/agent/l7/metrics").stream()
                 .anyMatch(r -> r.bodyText().contains("\"total_requests\":5")), 30, "an L7 sample with the requests",
                 log);
+            // The server's l7.rps_threshold reached the running L7 detector (issue #7), not a restart note.
+            awaitTrue(() -> contains(log, "server config applied: l7_min_rps: 100 -> 777"), 30,
+                "the pushed l7.rps_threshold to apply", log);
+            assertTrue(!contains(log, "l7_min_rps = 777 is not applied while running"), Files.readString(log));
         }
         finally
         {

@@ -60,6 +60,7 @@ public final class AgentRuntime implements AutoCloseable
     private final AgentRunner pcapRunner;
     private final List<AutoCloseable> closeAfterDetection;
     private final L7Runtime l7;
+    private final IncidentPcapSwitch pcapSwitch;
     private boolean closed;
 
     private AgentRuntime(final Builder builder)
@@ -72,6 +73,7 @@ public final class AgentRuntime implements AutoCloseable
         this.pcapRunner = builder.pcapRunner;
         this.closeAfterDetection = builder.closeAfterDetection;
         this.l7 = builder.l7;
+        this.pcapSwitch = builder.pcapSwitch;
         this.captures.addAll(builder.captures);
         this.captureThreads.addAll(builder.captureThreads);
         this.publishers.addAll(builder.publishers);
@@ -173,6 +175,12 @@ public final class AgentRuntime implements AutoCloseable
     L7Runtime l7()
     {
         return l7;
+    }
+
+    /** @return {@code pcap_enabled} as pushed while running, or null when the agent started without PCAP. */
+    public IncidentPcapSwitch pcapSwitch()
+    {
+        return pcapSwitch;
     }
 
     /** @return the access logs the L7 stage watches, empty if it is off. */
@@ -332,6 +340,7 @@ public final class AgentRuntime implements AutoCloseable
         private PcapIncidentRecorder pcap;
         private AgentRunner pcapRunner;
         private L7Runtime l7;
+        private IncidentPcapSwitch pcapSwitch;
         private List<com.flowtriq.ftagent.l7.L7IncidentListener> l7Listeners = List.of();
         private List<AutoCloseable> closeAfterDetection = List.of();
 
@@ -381,7 +390,9 @@ public final class AgentRuntime implements AutoCloseable
             }
 
             final DetectionSettings settings = ConfiguredDetection.settings(config);
-            detector = new Detector(settings, new IncidentDispatch(pcap, pcapConfig.incidentFilter(), listeners));
+            pcapSwitch = pcap == null ? null : new IncidentPcapSwitch();
+            detector = new Detector(settings,
+                new IncidentDispatch(pcap, pcapConfig.incidentFilter(), pcapSwitch, listeners));
             detector.restoreBaseline(TimeUnit.MILLISECONDS.toSeconds(System.currentTimeMillis()));
 
             for (final PacketSource source : sources)

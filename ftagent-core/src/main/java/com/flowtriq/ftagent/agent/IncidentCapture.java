@@ -7,6 +7,8 @@ import com.flowtriq.ftagent.pcap.PcapIncidentFilter;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,6 +23,9 @@ public final class IncidentCapture implements IncidentListener
 
     private final PcapIncidentRecorder recorder;
     private final boolean incidentFilter;
+    private final IncidentPcapSwitch pcapSwitch;
+    /** Incidents opened while captures were switched off: their resolve names no file. Cold path (per incident). */
+    private final Set<String> uncaptured = new HashSet<>();
 
     /**
      * @param recorder       the incident capture writer.
@@ -28,13 +33,38 @@ public final class IncidentCapture implements IncidentListener
      */
     public IncidentCapture(final PcapIncidentRecorder recorder, final boolean incidentFilter)
     {
+        this(recorder, incidentFilter, null);
+    }
+
+    /**
+     * @param pcapSwitch {@code pcap_enabled} as pushed while running, checked at each open; null for always on.
+     */
+    public IncidentCapture(
+        final PcapIncidentRecorder recorder, final boolean incidentFilter, final IncidentPcapSwitch pcapSwitch)
+    {
         this.recorder = recorder;
         this.incidentFilter = incidentFilter;
+        this.pcapSwitch = pcapSwitch;
     }
 
     @Override
     public void onIncidentEvent(final IncidentEvent event)
     {
+        if (event.type() == IncidentEvent.Type.OPEN && pcapSwitch != null && !pcapSwitch.enabled())
+        {
+            uncaptured.add(event.incidentId());
+            return;
+        }
+        if (event.type() != IncidentEvent.Type.OPEN && !uncaptured.isEmpty() &&
+            uncaptured.contains(event.incidentId()))
+        {
+            if (event.type() == IncidentEvent.Type.RESOLVE)
+            {
+                uncaptured.remove(event.incidentId());
+                event.pcap(null, 0, 0);
+            }
+            return;
+        }
         final boolean queued = switch (event.type())
         {
             case OPEN -> recorder.requestStart(event.incidentId(),

@@ -30,7 +30,17 @@ final class IncidentDispatch implements IncidentListener
     IncidentDispatch(
         final PcapIncidentRecorder pcap, final boolean pcapIncidentFilter, final List<IncidentListener> listeners)
     {
-        this.capture = pcap == null ? null : new IncidentCapture(pcap, pcapIncidentFilter);
+        this(pcap, pcapIncidentFilter, null, listeners);
+    }
+
+    /** @param pcapSwitch {@code pcap_enabled} as pushed while running, or null for always on. */
+    IncidentDispatch(
+        final PcapIncidentRecorder pcap,
+        final boolean pcapIncidentFilter,
+        final IncidentPcapSwitch pcapSwitch,
+        final List<IncidentListener> listeners)
+    {
+        this.capture = pcap == null ? null : new IncidentCapture(pcap, pcapIncidentFilter, pcapSwitch);
         this.listeners = List.copyOf(listeners);
     }
 

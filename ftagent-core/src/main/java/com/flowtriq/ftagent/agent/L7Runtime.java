@@ -13,6 +13,7 @@ import com.flowtriq.ftagent.l7.L7Incident;
 import com.flowtriq.ftagent.l7.L7IncidentListener;
 import com.flowtriq.ftagent.l7.L7LogIngest;
 import com.flowtriq.ftagent.l7.L7Sensitivity;
+import com.flowtriq.ftagent.l7.L7SettingsHandOff;
 import com.flowtriq.ftagent.l7.L7Window;
 import com.flowtriq.ftagent.l7.TrustedProxies;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -55,13 +56,16 @@ public final class L7Runtime implements AutoCloseable
     private final List<String> sources;
     private final List<L7LogStatistics> statistics;
     private final L7SampleAccumulator samples;
+    private final L7SettingsHandOff handOff;
 
     private L7Runtime(
         final AgentRunner runner,
         final List<String> sources,
         final List<L7LogStatistics> statistics,
-        final L7SampleAccumulator samples)
+        final L7SampleAccumulator samples,
+        final L7SettingsHandOff handOff)
     {
+        this.handOff = handOff;
         this.runner = runner;
         this.sources = List.copyOf(sources);
         this.statistics = List.copyOf(statistics);
@@ -78,6 +82,15 @@ public final class L7Runtime implements AutoCloseable
     L7Sample takeSample()
     {
         return samples.take();
+    }
+
+    /**
+     * Where settings pushed by the server go: every log's detector takes the latest offer at its next evaluated
+     * second (issue #7); any thread.
+     */
+    L7SettingsHandOff settingsHandOff()
+    {
+        return handOff;
     }
 
     /** @return each watched log as {@code path (format)}. */
@@ -138,12 +151,13 @@ public final class L7Runtime implements AutoCloseable
         final L7LogIngest[] ingests = new L7LogIngest[paths.size()];
         final L7LogStatistics[] statistics = new L7LogStatistics[paths.size()];
         final L7SampleAccumulator samples = new L7SampleAccumulator(sampleSeconds);
+        final L7SettingsHandOff handOff = new L7SettingsHandOff(new L7SettingsHandOff.Offer(settings, true));
         for (int i = 0; i < paths.size(); i++)
         {
             // Sequences i+1, i+1+n, ...: incident ids stay unique across logs flooded in the same second.
             ingests[i] = new L7LogIngest(formats.get(i).newParser(proxies),
                 new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY),
-                new L7FloodDetector(settings, listener, i + 1, paths.size()), samples);
+                new L7FloodDetector(settings, listener, i + 1, paths.size(), handOff), samples);
             // A first start reads from the end (old lines would be learned as one enormous second); a restart
             // resumes where the last run's checkpoint says, below.
             tailers[i] = new AccessLogTailer(paths.get(i), config.maxLineBytes(), true, ingests[i]);
@@ -165,7 +179,7 @@ public final class L7Runtime implements AutoCloseable
         final AgentRunner runner = new AgentRunner(new SleepingMillisIdleStrategy(POLL_MILLIS),
             ex -> LOGGER.log(System.Logger.Level.ERROR, "L7: " + ex, ex), null, new CompositeAgent(agents));
         AgentRunner.startOnThread(runner);
-        return new L7Runtime(runner, described, List.of(statistics), samples);
+        return new L7Runtime(runner, described, List.of(statistics), samples, handOff);
     }
 
     private static AccessLogFormat format(final L7LogSource source)

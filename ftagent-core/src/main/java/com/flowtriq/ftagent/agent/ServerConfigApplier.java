@@ -8,6 +8,7 @@ import com.flowtriq.ftagent.config.ConfigType;
 import com.flowtriq.ftagent.config.ConfigValues;
 import com.flowtriq.ftagent.config.ServerConfigOverrides;
 import com.flowtriq.ftagent.detect.Detector;
+import com.flowtriq.ftagent.l7.L7SettingsHandOff;
 import com.flowtriq.ftagent.report.FlowtriqReporter;
 
 import java.util.HashSet;
@@ -27,8 +28,13 @@ import java.util.Set;
  *       {@link Detector#offerSettings}, which the detection thread picks up at its next tick;</li>
  *   <li>{@code heartbeat_interval}, {@code metrics_interval} and {@code config_poll_interval} go to the
  *       {@link FlowtriqReporter};</li>
- *   <li>keys that cannot change while running ({@code pcap_enabled}, the {@code l7} keys) are logged as needing a
- *       restart and keep their start-up value.</li>
+ *   <li>{@code l7_enabled}, {@code l7_min_rps}, {@code l7_sensitivity}, {@code l7_threshold_multiplier} go to the
+ *       L7 detectors through their {@link L7SettingsHandOff} (taken at each log's next evaluated second; baseline and
+ *       open incident kept; {@code l7_enabled = false} pauses), when L7 was started;</li>
+ *   <li>{@code pcap_enabled} goes to the {@link IncidentPcapSwitch} checked at each incident open, when the agent
+ *       started with PCAP (the pre-attack tap exists);</li>
+ *   <li>keys that cannot change while running ({@code l7_logs} from {@code l7.log_path}, and the two above when
+ *       their part was not started) are logged as needing a restart and keep their start-up value.</li>
  * </ul>
  * One log line per changed key ({@code key: old -> new}) and one per refused value (key, value, expected). A value
  * refused again in the next reply is not logged again. Nothing here throws for server content.
@@ -60,8 +66,18 @@ public final class ServerConfigApplier
         ConfigKeys.METRICS_INTERVAL,
         ConfigKeys.CONFIG_POLL_INTERVAL);
 
+    /** Keys the L7 detectors take between windows, when L7 was started. */
+    private static final Set<ConfigKey> L7_KEYS = Set.of(
+        ConfigKeys.L7_ENABLED,
+        ConfigKeys.L7_MIN_RPS,
+        ConfigKeys.L7_SENSITIVITY,
+        ConfigKeys.L7_THRESHOLD_MULTIPLIER);
+
     private final AgentConfig fileConfig;
     private AgentConfig inForce;
+    private boolean runtimeAttached;
+    private L7SettingsHandOff l7;
+    private IncidentPcapSwitch pcapSwitch;
     private Detector detector;
     private FlowtriqReporter reporter;
     private Set<String> lastRefused = Set.of();
@@ -93,6 +109,56 @@ public final class ServerConfigApplier
         {
             handOver(inForce, true, true);
         }
+    }
+
+    /**
+     * Connects the running agent: its detector, and the L7 and PCAP switches when they were started. Until this is
+     * called, pushed {@code l7} and {@code pcap_enabled} values are accepted and handed over here; if the part they
+     * need was not started, they go back to the start value and are logged as needing a restart.
+     *
+     * @param runtime  the running agent.
+     * @param reporter the Flowtriq reporter, or null.
+     */
+    public void attach(final AgentRuntime runtime, final FlowtriqReporter reporter)
+    {
+        final L7Runtime l7Runtime = runtime.l7();
+        attachLive(l7Runtime == null ? null : l7Runtime.settingsHandOff(), runtime.pcapSwitch());
+        attach(runtime.detector(), reporter);
+    }
+
+    /**
+     * @param l7         the L7 detectors' hand-off, or null when L7 did not start (off, or no log).
+     * @param pcapSwitch {@code pcap_enabled} for new incidents, or null when the agent started without PCAP.
+     */
+    synchronized void attachLive(final L7SettingsHandOff l7, final IncidentPcapSwitch pcapSwitch)
+    {
+        this.l7 = l7;
+        this.pcapSwitch = pcapSwitch;
+        this.runtimeAttached = true;
+        final AgentConfig wanted = inForce;
+        final ConfigValues.Builder builder = wanted.values().toBuilder();
+        final Set<String> notes = new HashSet<>();
+        boolean reverted = false;
+        for (final ConfigKey key : ConfigKeys.all())
+        {
+            if ((L7_KEYS.contains(key) && l7 == null) || (key == ConfigKeys.PCAP_ENABLED && pcapSwitch == null))
+            {
+                final Object pushed = wanted.values().value(key);
+                final Object start = fileConfig.values().value(key);
+                if (!Objects.equals(pushed, start))
+                {
+                    notes.add(key.path() + " = " + pushed);
+                    revert(builder, key, start);
+                    reverted = true;
+                }
+            }
+        }
+        if (reverted)
+        {
+            inForce = AgentConfig.of(builder.build());
+            logRestartNotes(notes);
+        }
+        handOverLive(fileConfig, inForce);
     }
 
     /**
@@ -133,7 +199,7 @@ public final class ServerConfigApplier
         for (final ConfigKey key : ConfigKeys.all())
         {
             if (key.type() == ConfigType.SECTION || DETECTION_KEYS.contains(key) ||
-                INTERVAL_KEYS.contains(key))
+                INTERVAL_KEYS.contains(key) || live(key))
             {
                 continue;
             }
@@ -142,14 +208,7 @@ public final class ServerConfigApplier
             if (!Objects.equals(wanted, running))
             {
                 restartNotes.add(key.path() + " = " + wanted);
-                if (running == null)
-                {
-                    builder.unset(key);
-                }
-                else
-                {
-                    builder.set(key, running);
-                }
+                revert(builder, key, running);
                 reverted = true;
             }
         }
@@ -157,15 +216,7 @@ public final class ServerConfigApplier
         {
             next = AgentConfig.of(builder.build());
         }
-        for (final String note : restartNotes)
-        {
-            if (!lastRestartNotes.contains(note))
-            {
-                LOGGER.log(System.Logger.Level.WARNING, "server config " + note + " is not applied while running; " +
-                    "it would take a restart (and a matching config file) to change it");
-            }
-        }
-        lastRestartNotes = Set.copyOf(restartNotes);
+        logRestartNotes(restartNotes);
 
         final List<String> changes = ServerConfigOverrides.changes(inForce.values(), next.values());
         if (changes.isEmpty())
@@ -179,9 +230,62 @@ public final class ServerConfigApplier
         }
         final boolean detection = changed(inForce, next, DETECTION_KEYS);
         final boolean intervals = changed(inForce, next, INTERVAL_KEYS);
+        final AgentConfig before = inForce;
         inForce = next;
         handOver(next, detection, intervals);
+        handOverLive(before, next);
         return changes;
+    }
+
+    /** True for a key put in force while running by a part that was started (or not known yet). */
+    private boolean live(final ConfigKey key)
+    {
+        if (L7_KEYS.contains(key))
+        {
+            return !runtimeAttached || l7 != null;
+        }
+        return key == ConfigKeys.PCAP_ENABLED && (!runtimeAttached || pcapSwitch != null);
+    }
+
+    /** Hands changed L7 and PCAP values to the running parts; the change lines were logged by the caller. */
+    private void handOverLive(final AgentConfig before, final AgentConfig after)
+    {
+        if (l7 != null && changed(before, after, L7_KEYS))
+        {
+            l7.offer(new L7SettingsHandOff.Offer(L7Runtime.detectorSettings(after.l7()), after.l7().enabled()));
+        }
+        if (pcapSwitch != null && before.pcap().enabled() != after.pcap().enabled())
+        {
+            pcapSwitch.enabled(after.pcap().enabled());
+            LOGGER.log(System.Logger.Level.INFO, after.pcap().enabled() ?
+                "PCAP: incidents opening from now on are captured again" :
+                "PCAP: incidents opening from now on start no capture; a capture already running finishes");
+        }
+    }
+
+    private void logRestartNotes(final Set<String> restartNotes)
+    {
+        for (final String note : restartNotes)
+        {
+            if (!lastRestartNotes.contains(note))
+            {
+                LOGGER.log(System.Logger.Level.WARNING, "server config " + note + " is not applied while running; " +
+                    "it would take a restart (and a matching config file) to change it");
+            }
+        }
+        lastRestartNotes = Set.copyOf(restartNotes);
+    }
+
+    private static void revert(final ConfigValues.Builder builder, final ConfigKey key, final Object value)
+    {
+        if (value == null)
+        {
+            builder.unset(key);
+        }
+        else
+        {
+            builder.set(key, value);
+        }
     }
 
     /** The file's config with the server's accepted values laid over it: what is in force. */

@@ -18,8 +18,11 @@ import java.util.List;
  */
 public final class L7FloodDetector
 {
-    private final L7DetectorSettings settings;
     private final L7IncidentListener listener;
+    private final L7SettingsHandOff handOff;
+    private L7SettingsHandOff.Offer inForce;
+    private L7DetectorSettings settings;
+    private boolean enabled = true;
     private final RpsBaseline baseline;
     private final L7Incident incident = new L7Incident();
     private final int[] topEntries = new int[L7Incident.TOP_ENTRIES];
@@ -53,6 +56,20 @@ public final class L7FloodDetector
         final long firstSequence,
         final int sequenceStep)
     {
+        this(settings, listener, firstSequence, sequenceStep, null);
+    }
+
+    /**
+     * @param handOff where settings pushed while running come from, read once per evaluated second, or null for
+     *                fixed settings. Its current offer replaces {@code settings} at the first second.
+     */
+    public L7FloodDetector(
+        final L7DetectorSettings settings,
+        final L7IncidentListener listener,
+        final long firstSequence,
+        final int sequenceStep,
+        final L7SettingsHandOff handOff)
+    {
         if (firstSequence < 1 || sequenceStep < 1)
         {
             throw new IllegalArgumentException("firstSequence=" + firstSequence + " sequenceStep=" + sequenceStep);
@@ -62,6 +79,42 @@ public final class L7FloodDetector
         this.baseline = new RpsBaseline(settings.baselineWindowSeconds(), settings.baselinePercentile());
         this.sequenceStep = sequenceStep;
         this.sequence = firstSequence - sequenceStep;
+        this.handOff = handOff;
+    }
+
+    /**
+     * Takes the hand-off's offer if it changed: one volatile read. The baseline, its window and any open incident
+     * are kept; a new threshold or sensitivity counts from this second on.
+     */
+    private void takeOffer()
+    {
+        if (handOff == null)
+        {
+            return;
+        }
+        final L7SettingsHandOff.Offer offer = handOff.offered();
+        if (offer != inForce)
+        {
+            inForce = offer;
+            settings = offer.settings();
+            if (enabled && !offer.enabled())
+            {
+                consecutiveAttackSeconds = 0;
+            }
+            enabled = offer.enabled();
+        }
+    }
+
+    /** The settings in force (the last offer taken); L7 thread, or a test after it. */
+    public L7DetectorSettings settings()
+    {
+        return settings;
+    }
+
+    /** False while paused by {@code l7.enabled = false} pushed by the server. */
+    public boolean enabled()
+    {
+        return enabled;
     }
 
     /** Current threshold in requests per second. */
@@ -75,6 +128,18 @@ public final class L7FloodDetector
     /** Evaluates one closed second. */
     public void onWindow(final L7Window window)
     {
+        takeOffer();
+        if (!enabled)
+        {
+            // Paused: nothing opens and the baseline is not fed (it stays as learned for when detection resumes);
+            // an open incident sees quiet seconds and resolves normally after its holddown.
+            lastThreshold = thresholdRps();
+            if (open)
+            {
+                onQuietSecond(window.second());
+            }
+            return;
+        }
         final long threshold = thresholdRps();
         lastThreshold = threshold;
         final long rps = window.requests();
@@ -134,13 +199,14 @@ public final class L7FloodDetector
     /** Evaluates seconds in which nothing was logged (a gap in the log, or an idle server). */
     public void onIdleSeconds(final long firstSecond, final long count)
     {
+        takeOffer();
         long i = 0;
         while (open && i < count)
         {
             onQuietSecond(firstSecond + i);
             i++;
         }
-        if (i < count)
+        if (i < count && enabled)
         {
             consecutiveAttackSeconds = 0;
             // More zeros than the baseline holds change nothing, so a gap of days costs no more than the window.

@@ -52,6 +52,7 @@ class ServerConfigApplierTest
     {
         final AgentConfig file = file();
         final ServerConfigApplier applier = new ServerConfigApplier(file);
+        applier.attachLive(null, null); // started without L7 and without PCAP
 
         final List<String> changes = applier.apply(json("{\"pcap_enabled\": false, \"l7\": {\"enabled\": false}," +
             " \"dynamic_threshold\": false}"));
