@@ -426,7 +426,7 @@ public final class AgentRuntime implements AutoCloseable
             final List<com.flowtriq.ftagent.l7.L7IncidentListener> l7Dispatch = new ArrayList<>();
             if (pcap != null)
             {
-                l7Dispatch.add(new L7IncidentCapture(pcap, pcapConfig.incidentFilter()));
+                l7Dispatch.add(new L7IncidentCapture(pcap, pcapConfig.incidentFilter(), pcapSwitch));
             }
             l7Dispatch.addAll(l7Listeners);
             l7 = L7Runtime.start(config.l7(), config.state().stateDir(), config.api().metricsIntervalSeconds(),

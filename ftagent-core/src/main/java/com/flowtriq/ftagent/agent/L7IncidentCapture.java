@@ -31,17 +31,21 @@ public final class L7IncidentCapture implements L7IncidentListener
 
     private final PcapIncidentRecorder recorder;
     private final boolean incidentFilter;
+    private final IncidentPcapSwitch pcapSwitch;
     /** The L7 incident whose capture was requested, null if none; L7 detector thread only. */
     private String requestedIncidentId;
 
     /**
      * @param recorder       the incident capture writer shared with L3/L4 detection.
      * @param incidentFilter {@code pcap_incident_filter}: capture only TCP from the incident's top clients.
+     * @param pcapSwitch     {@code pcap_enabled} as pushed while running, checked at each open; null for always on.
      */
-    public L7IncidentCapture(final PcapIncidentRecorder recorder, final boolean incidentFilter)
+    public L7IncidentCapture(
+        final PcapIncidentRecorder recorder, final boolean incidentFilter, final IncidentPcapSwitch pcapSwitch)
     {
         this.recorder = recorder;
         this.incidentFilter = incidentFilter;
+        this.pcapSwitch = pcapSwitch;
     }
 
     @Override
@@ -60,6 +64,11 @@ public final class L7IncidentCapture implements L7IncidentListener
     private void start(final L7Incident incident)
     {
         final String incidentId = incident.incidentId();
+        if (pcapSwitch != null && !pcapSwitch.enabled())
+        {
+            // Not requested, so its resolve names no file; the config applier logged the switch when it changed.
+            return;
+        }
         final String running = recorder.captureIncidentId();
         if (running != null)
         {

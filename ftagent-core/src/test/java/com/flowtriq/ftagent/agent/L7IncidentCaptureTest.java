@@ -140,6 +140,29 @@ class L7IncidentCaptureTest
         assertTrue(!new String(resolve.schemaJson(), StandardCharsets.UTF_8).contains("pcap_file"));
     }
 
+    @Test
+    void shouldStartNoCaptureForL7IncidentWhilePcapIsSwitchedOffAndCaptureAgainWhenOn() throws IOException
+    {
+        final PcapIncidentRecorder recorder = recorder();
+        final IncidentPcapSwitch pcapSwitch = new IncidentPcapSwitch();
+        pcapSwitch.enabled(false);
+        replay(recorder, false, pcapSwitch, () -> send(TCP, ATTACKER_ADDRESS, 2), 0);
+        work(recorder);
+
+        assertTrue(results.isEmpty(), "no capture while pcap_enabled is false: " + results);
+        assertNull(recorder.captureIncidentId());
+        assertNull(reported.get(reported.size() - 1).pcapFile());
+
+        pcapSwitch.enabled(true);
+        reported.clear();
+        clock[0] = TimeUnit.SECONDS.toNanos(START_SECOND);
+        replay(recorder, false, pcapSwitch, () -> send(TCP, ATTACKER_ADDRESS, 2), 0);
+        work(recorder);
+
+        assertEquals(1, results.size(), results.toString());
+        assertEquals(results.get(0).file().toString(), reported.get(reported.size() - 1).pcapFile());
+    }
+
     private PcapIncidentRecorder recorder()
     {
         final PcapCaptureConfiguration configuration =
@@ -164,9 +187,19 @@ class L7IncidentCaptureTest
     private void replay(
         final PcapIncidentRecorder recorder, final boolean incidentFilter, final Runnable onOpen, final int preAttack)
     {
+        replay(recorder, incidentFilter, null, onOpen, preAttack);
+    }
+
+    private void replay(
+        final PcapIncidentRecorder recorder,
+        final boolean incidentFilter,
+        final IncidentPcapSwitch pcapSwitch,
+        final Runnable onOpen,
+        final int preAttack)
+    {
         final L7FloodDetector detector = new L7FloodDetector(L7DetectorSettings.defaults(), L7Runtime.fanOut(
             L7Runtime.logging(),
-            List.of(new L7IncidentCapture(recorder, incidentFilter),
+            List.of(new L7IncidentCapture(recorder, incidentFilter, pcapSwitch),
                 incident ->
                 {
                     if (L7Incident.Event.OPEN == incident.event())
