@@ -214,7 +214,7 @@ public final class L7Runtime implements AutoCloseable
         return new L7DetectorSettings(
             config.thresholdMultiplier(), config.minRps(), L7Sensitivity.byConfigName(config.sensitivity()),
             L7DetectorSettings.HOLDDOWN_SECONDS_DEFAULT, L7DetectorSettings.BASELINE_WINDOW_MINUTES_DEFAULT,
-            L7DetectorSettings.BASELINE_PERCENTILE_DEFAULT);
+            L7DetectorSettings.BASELINE_PERCENTILE_DEFAULT, config.errorRateThreshold());
     }
 
     /**

@@ -71,7 +71,8 @@ public final class ServerConfigApplier
         ConfigKeys.L7_ENABLED,
         ConfigKeys.L7_MIN_RPS,
         ConfigKeys.L7_SENSITIVITY,
-        ConfigKeys.L7_THRESHOLD_MULTIPLIER);
+        ConfigKeys.L7_THRESHOLD_MULTIPLIER,
+        ConfigKeys.L7_ERROR_RATE_THRESHOLD);
 
     private final AgentConfig fileConfig;
     private AgentConfig inForce;

@@ -176,6 +176,9 @@ public final class ConfigKeys
     public static final ConfigKey L7_SENSITIVITY = register(oneOf(
         "l7_sensitivity", "medium", List.of("low", "medium", "high"),
         "How readily concentration, targeting and error signals open an incident."));
+    public static final ConfigKey L7_ERROR_RATE_THRESHOLD = register(number(
+        "l7_error_rate_threshold", 0.7, 0.05, 1.0,
+        "Share of 4xx/5xx responses in a second that counts as an error signal (an `error_flood` when it leads)."));
 
     // ---- State, journal, outbox, metrics ----
 

@@ -12,7 +12,8 @@ public final class L7Config
 {
     static final List<ConfigKey> KEYS = List.of(
         ConfigKeys.L7_ENABLED, ConfigKeys.L7_LOGS, ConfigKeys.L7_TRUSTED_PROXIES, ConfigKeys.L7_MAX_LINE_BYTES,
-        ConfigKeys.L7_THRESHOLD_MULTIPLIER, ConfigKeys.L7_MIN_RPS, ConfigKeys.L7_SENSITIVITY);
+        ConfigKeys.L7_THRESHOLD_MULTIPLIER, ConfigKeys.L7_MIN_RPS, ConfigKeys.L7_SENSITIVITY,
+        ConfigKeys.L7_ERROR_RATE_THRESHOLD);
 
     private final ConfigValues values;
     private final boolean enabled;
@@ -22,6 +23,7 @@ public final class L7Config
     private final double thresholdMultiplier;
     private final long minRps;
     private final String sensitivity;
+    private final double errorRateThreshold;
 
     L7Config(final ConfigValues values)
     {
@@ -39,6 +41,7 @@ public final class L7Config
         thresholdMultiplier = values.doubleValue(ConfigKeys.L7_THRESHOLD_MULTIPLIER);
         minRps = values.longValue(ConfigKeys.L7_MIN_RPS);
         sensitivity = values.string(ConfigKeys.L7_SENSITIVITY);
+        errorRateThreshold = values.doubleValue(ConfigKeys.L7_ERROR_RATE_THRESHOLD);
     }
 
     public boolean enabled()
@@ -83,6 +86,14 @@ public final class L7Config
     public String sensitivity()
     {
         return sensitivity;
+    }
+
+    /**
+     * @return share of 4xx/5xx responses in a second that counts as an error signal.
+     */
+    public double errorRateThreshold()
+    {
+        return errorRateThreshold;
     }
 
     public String toString()

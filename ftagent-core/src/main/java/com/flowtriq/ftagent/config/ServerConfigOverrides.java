@@ -34,6 +34,7 @@ import java.util.Objects;
  *   l7.enabled              l7_enabled
  *   l7.sensitivity          l7_sensitivity
  *   l7.rps_threshold        l7_min_rps
+ *   l7.error_rate_threshold l7_error_rate_threshold
  *   l7.log_path             l7_logs = [{"path": ...}]
  * </pre>
  * ftagent also takes these keys under their local names (not in the protocol document; a server that does not
@@ -69,6 +70,7 @@ public final class ServerConfigOverrides
         Map.entry("server.l7.enabled", ConfigKeys.L7_ENABLED),
         Map.entry("server.l7.rps_threshold", ConfigKeys.L7_MIN_RPS),
         Map.entry("server.l7.sensitivity", ConfigKeys.L7_SENSITIVITY),
+        Map.entry("server.l7.error_rate_threshold", ConfigKeys.L7_ERROR_RATE_THRESHOLD),
         Map.entry("server.l7.log_path", ConfigKeys.L7_LOGS));
 
     private ServerConfigOverrides()
@@ -227,6 +229,8 @@ public final class ServerConfigOverrides
                 case "l7.rps_threshold" -> integer(parser, token, name, ConfigKeys.L7_MIN_RPS,
                     ConfigKeys.L7_MIN_RPS.minLong(), builder, ignored);
                 case "l7.sensitivity" -> string(parser, token, name, ConfigKeys.L7_SENSITIVITY, builder, ignored);
+                case "l7.error_rate_threshold" ->
+                    number(parser, token, name, ConfigKeys.L7_ERROR_RATE_THRESHOLD, builder, ignored);
                 case "l7.log_path" ->
                 {
                     if (token == JsonToken.VALUE_NULL)

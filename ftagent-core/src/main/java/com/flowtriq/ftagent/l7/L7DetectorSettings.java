@@ -5,7 +5,8 @@ package com.flowtriq.ftagent.l7;
  * <p>
  * Keys: {@code l7_threshold_multiplier} (default 3.0), {@code l7_min_rps} (50), {@code l7_sensitivity} (medium),
  * {@code l7_holddown_seconds} (15), {@code l7_baseline_window_minutes} (falls back to {@code baseline_window_minutes},
- * 60), {@code l7_baseline_percentile} (95), {@code l7_max_line_bytes} (16384, used by the tailer).
+ * 60), {@code l7_baseline_percentile} (95), {@code l7_error_rate_threshold} (0.7), {@code l7_max_line_bytes} (16384,
+ * used by the tailer).
  */
 public final class L7DetectorSettings
 {
@@ -30,8 +31,9 @@ public final class L7DetectorSettings
     public static final double SINGLE_SOURCE_SHARE = 0.5;
     /** Top path share at which one endpoint is targeted. */
     public static final double ENDPOINT_SHARE = 0.6;
-    /** Share of 4xx/5xx for an error flood. */
-    public static final double ERROR_SHARE = 0.7;
+    public static final String ERROR_RATE_THRESHOLD_PROP_NAME = "l7_error_rate_threshold";
+    /** Share of 4xx/5xx for an error flood, unless configured. */
+    public static final double ERROR_RATE_THRESHOLD_DEFAULT = 0.7;
     /** Share of never-seen path+query for cache busting. */
     public static final double CACHE_BYPASS_SHARE = 0.5;
     /** Share of slow requests for slow_rate. */
@@ -51,6 +53,7 @@ public final class L7DetectorSettings
     private final int holddownSeconds;
     private final int baselineWindowSeconds;
     private final int baselinePercentile;
+    private final double errorRateThreshold;
 
     public L7DetectorSettings(
         final double thresholdMultiplier,
@@ -58,7 +61,8 @@ public final class L7DetectorSettings
         final L7Sensitivity sensitivity,
         final int holddownSeconds,
         final int baselineWindowMinutes,
-        final int baselinePercentile)
+        final int baselinePercentile,
+        final double errorRateThreshold)
     {
         if (!(thresholdMultiplier >= 1.0 && thresholdMultiplier <= 1000.0))
         {
@@ -84,19 +88,25 @@ public final class L7DetectorSettings
         {
             throw new IllegalArgumentException(BASELINE_PERCENTILE_PROP_NAME + "=" + baselinePercentile);
         }
+        if (!(errorRateThreshold > 0.0 && errorRateThreshold <= 1.0))
+        {
+            throw new IllegalArgumentException(ERROR_RATE_THRESHOLD_PROP_NAME + "=" + errorRateThreshold);
+        }
         this.thresholdMultiplier = thresholdMultiplier;
         this.minRps = minRps;
         this.sensitivity = sensitivity;
         this.holddownSeconds = holddownSeconds;
         this.baselineWindowSeconds = baselineWindowMinutes * 60;
         this.baselinePercentile = baselinePercentile;
+        this.errorRateThreshold = errorRateThreshold;
     }
 
     /** Settings with every default. */
     public static L7DetectorSettings defaults()
     {
         return new L7DetectorSettings(THRESHOLD_MULTIPLIER_DEFAULT, MIN_RPS_DEFAULT, SENSITIVITY_DEFAULT,
-            HOLDDOWN_SECONDS_DEFAULT, BASELINE_WINDOW_MINUTES_DEFAULT, BASELINE_PERCENTILE_DEFAULT);
+            HOLDDOWN_SECONDS_DEFAULT, BASELINE_WINDOW_MINUTES_DEFAULT, BASELINE_PERCENTILE_DEFAULT,
+            ERROR_RATE_THRESHOLD_DEFAULT);
     }
 
     public double thresholdMultiplier()
@@ -127,5 +137,11 @@ public final class L7DetectorSettings
     public int baselinePercentile()
     {
         return baselinePercentile;
+    }
+
+    /** Share of 4xx/5xx responses in a second that counts as an error signal. */
+    public double errorRateThreshold()
+    {
+        return errorRateThreshold;
     }
 }

@@ -143,7 +143,7 @@ public final class L7FloodDetector
         final long threshold = thresholdRps();
         lastThreshold = threshold;
         final long rps = window.requests();
-        final int signals = signalCount(window);
+        final int signals = signalCount(window, settings.errorRateThreshold());
         final boolean surge = rps >= threshold;
         final boolean moderate = rps >= (long)Math.ceil(threshold * L7DetectorSettings.MODERATE_SURGE_FRACTION) &&
             rps >= settings.minRps() && signals > 0;
@@ -182,7 +182,7 @@ public final class L7FloodDetector
             quietSeconds = 0;
             lastAttackSecond = second;
             incident.peakRps = Math.max(incident.peakRps, rps);
-            final L7Subtype subtype = classify(window);
+            final L7Subtype subtype = classify(window, settings.errorRateThreshold());
             if (subtype != incident.subtype || second - lastEventSecond >= L7DetectorSettings.UPDATE_INTERVAL_SECONDS)
             {
                 incident.subtype = subtype;
@@ -242,7 +242,7 @@ public final class L7FloodDetector
         incident.endedAtMillis = 0;
         incident.peakRps = window.requests();
         incident.baselineRps = baseline.percentileRps();
-        incident.subtype = classify(window);
+        incident.subtype = classify(window, settings.errorRateThreshold());
         fill(window, threshold, signals, surge);
         emit(L7Incident.Event.OPEN, window.second());
     }
@@ -294,7 +294,7 @@ public final class L7FloodDetector
     }
 
     /** Subtype from the strongest signal, in order of specificity. */
-    static L7Subtype classify(final L7Window window)
+    static L7Subtype classify(final L7Window window, final double errorRateThreshold)
     {
         if (window.topClientShare() >= L7DetectorSettings.SINGLE_SOURCE_SHARE)
         {
@@ -308,7 +308,7 @@ public final class L7FloodDetector
         {
             return L7Subtype.ENDPOINT_TARGETED;
         }
-        if (window.errorShare() >= L7DetectorSettings.ERROR_SHARE)
+        if (window.errorShare() >= errorRateThreshold)
         {
             return L7Subtype.ERROR_FLOOD;
         }
@@ -319,7 +319,7 @@ public final class L7FloodDetector
         return L7Subtype.DISTRIBUTED;
     }
 
-    private static int signalCount(final L7Window window)
+    private static int signalCount(final L7Window window, final double errorRateThreshold)
     {
         int signals = 0;
         if (window.topClientShare() >= L7DetectorSettings.SINGLE_SOURCE_SHARE)
@@ -334,7 +334,7 @@ public final class L7FloodDetector
         {
             signals++;
         }
-        if (window.errorShare() >= L7DetectorSettings.ERROR_SHARE)
+        if (window.errorShare() >= errorRateThreshold)
         {
             signals++;
         }

@@ -40,8 +40,9 @@ class ServerConfigOverridesTest
         assertEquals(List.of(new L7LogSource(Path.of("/var/log/nginx/access.log"), "auto")), config.l7().logs());
         assertEquals(250, config.l7().minRps());
         assertEquals("high", config.l7().sensitivity());
+        assertEquals(0.5, config.l7().errorRateThreshold());
         assertTrue(result.applied().contains("attack_holddown_seconds: 10 -> 5"), result.applied().toString());
-        assertEquals(9, result.applied().size(), result.applied().toString());
+        assertEquals(10, result.applied().size(), result.applied().toString());
     }
 
     @Test
@@ -58,6 +59,17 @@ class ServerConfigOverridesTest
             "server.pps_threshold = \"lots\": expected an integer >= 0 (line 1, column 63)",
             "server.pcap_enabled = 1: expected true or false (line 1, column 87)"),
             result.ignored().stream().map(ConfigProblem::message).toList());
+    }
+
+    @Test
+    void shouldRefuseAnErrorRateThresholdOutsideItsRange()
+    {
+        final ServerConfigOverrides.Result result =
+            apply(AgentConfig.defaults(), "{\"l7\": {\"error_rate_threshold\": 1.5}}");
+
+        assertSame(AgentConfig.defaults(), result.config());
+        assertEquals(List.of("server.l7.error_rate_threshold = 1.5: expected a number from 0.05 to 1.0 " +
+            "(line 1, column 33)"), result.ignored().stream().map(ConfigProblem::message).toList());
     }
 
     @Test

@@ -190,6 +190,23 @@ class L7FloodDetectorTest
     }
 
     @Test
+    void shouldNameTheErrorFloodOnlyAboveTheConfiguredErrorRateThreshold()
+    {
+        // The flood's seconds are about 95% errors (400 error answers over some 20 normal ones): above the default
+        // 0.7 it is an error flood; with l7_error_rate_threshold 0.99 the same surge opens as a distributed flood.
+        final L7DetectorSettings defaults = L7DetectorSettings.defaults();
+        final L7DetectorSettings strict = new L7DetectorSettings(defaults.thresholdMultiplier(), defaults.minRps(),
+            defaults.sensitivity(), defaults.holddownSeconds(), defaults.baselineWindowSeconds() / 60,
+            defaults.baselinePercentile(), 0.99);
+        final List<L7Incident.Event> events = new ArrayList<>();
+        final List<L7Subtype> subtypes = new ArrayList<>();
+        run(scenario(Flood.ERRORS), strict, events, subtypes, new ArrayList<>(), new ArrayList<>());
+
+        assertEquals(L7Incident.Event.OPEN, events.get(0), events.toString());
+        assertEquals(L7Subtype.DISTRIBUTED, subtypes.get(0));
+    }
+
+    @Test
     void shouldNotOpenIncidentForBenignRampNorForNormalTraffic()
     {
         final LogGenerator generator = new LogGenerator();

@@ -114,7 +114,7 @@ class L7LogIngestTest
             window.onRequest(buffer, record);
         }
         assertEquals(0.8, window.slowShare(), 1e-9);
-        assertEquals(L7Subtype.SLOW_RATE, L7FloodDetector.classify(window));
+        assertEquals(L7Subtype.SLOW_RATE, L7FloodDetector.classify(window, L7DetectorSettings.ERROR_RATE_THRESHOLD_DEFAULT));
         assertEquals(100, window.distinctClients(), 2, "HyperLogLog estimate");
         assertEquals(100, window.requests());
     }
