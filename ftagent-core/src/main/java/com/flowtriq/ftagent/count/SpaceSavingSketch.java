@@ -79,14 +79,22 @@ public final class SpaceSavingSketch
     private int size;
     private int cursor;
     private long floor;
-    /** Offers that found their key unmonitored (admitted or not). */
+    /**
+     * Offers that found their key unmonitored (admitted or not), up to the last admission; those since are
+     * {@code countdownLength - missesToAdmission}. Counted per admission so that a miss costs a decrement only.
+     */
     private long misses;
     /** Hits of entries since evicted: with the hits of the current entries and the misses, {@link #offered()}. */
     private long evictedHits;
     private long evictions;
     private long random = RANDOM_SEED;
-    /** Randomized admission, sketch full: misses left until the next admission, that one included. */
-    private long missesToAdmission;
+    /**
+     * Misses left until the next admission, that one included: 1 while the sketch has a free entry and always with
+     * {@link Admission#ALWAYS} (every miss admits), a geometric draw once a randomized sketch is full.
+     */
+    private long missesToAdmission = 1;
+    /** The value {@link #missesToAdmission} started from at the last admission (or clear). */
+    private long countdownLength = 1;
 
     /** An exact Space-Saving sketch ({@link Admission#ALWAYS}). */
     public SpaceSavingSketch(final int capacity)
@@ -146,7 +154,7 @@ public final class SpaceSavingSketch
         {
             hits += packets[entry] - errors[entry] - 1;
         }
-        return misses + hits;
+        return misses + (countdownLength - missesToAdmission) + hits;
     }
 
     /** Number of times a key was evicted to admit another: with {@link Admission#RANDOMIZED}, those admitted. */
@@ -221,8 +229,8 @@ public final class SpaceSavingSketch
             slot = (slot + 1) & mask;
         }
 
-        misses++;
-        if (randomized && size == capacity && --missesToAdmission > 0)
+        // One field for "not full", "exact" and "not yet this miss's turn": see missesToAdmission.
+        if (--missesToAdmission > 0)
         {
             return;
         }
@@ -237,6 +245,8 @@ public final class SpaceSavingSketch
         cursor = 0;
         floor = 0;
         misses = 0;
+        missesToAdmission = 1;
+        countdownLength = 1;
         evictedHits = 0;
         evictions = 0;
         // The random stream goes on across clears: restarting it would admit at the same positions every second.
@@ -244,6 +254,7 @@ public final class SpaceSavingSketch
 
     private void admit(final long key, final int wireLength, final int freeSlot)
     {
+        misses += countdownLength;
         if (size < capacity)
         {
             final int entry = size++;
@@ -256,10 +267,7 @@ public final class SpaceSavingSketch
             slotOfEntry[entry] = freeSlot;
             // 1 is the smallest count there is, so the floor stays at or below every count.
             floor = 1;
-            if (randomized && size == capacity)
-            {
-                missesToAdmission = drawMissesToAdmission();
-            }
+            startCountdown(randomized && size == capacity ? drawMissesToAdmission() : 1);
             return;
         }
 
@@ -284,10 +292,13 @@ public final class SpaceSavingSketch
         indexKeys[slot] = key;
         indexEntries[slot] = entry + 1;
         slotOfEntry[entry] = slot;
-        if (randomized)
-        {
-            missesToAdmission = drawMissesToAdmission();
-        }
+        startCountdown(randomized ? drawMissesToAdmission() : 1);
+    }
+
+    private void startCountdown(final long missesUntilAdmission)
+    {
+        missesToAdmission = missesUntilAdmission;
+        countdownLength = missesUntilAdmission;
     }
 
     /**
