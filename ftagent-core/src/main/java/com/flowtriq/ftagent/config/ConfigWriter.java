@@ -5,19 +5,12 @@ import com.fasterxml.jackson.core.JsonGenerator;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Writes a config file (for {@code ftagent setup}) with jackson-core's {@link JsonGenerator}: only the keys that
@@ -30,7 +23,6 @@ import java.util.Set;
 public final class ConfigWriter
 {
     private static final JsonFactory JSON_FACTORY = JsonFactory.builder().build();
-    private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
 
     private ConfigWriter()
     {
@@ -101,38 +93,10 @@ public final class ConfigWriter
         if (keepBackup && Files.exists(target))
         {
             final Path backup = target.resolveSibling(target.getFileName() + ".bak");
-            writeAtomically(dir, backup, Files.readAllBytes(target));
+            final byte[] previous = Files.readAllBytes(target);
+            AtomicFileWrite.write(backup, previous, previous.length);
         }
-        writeAtomically(dir, target, json);
-    }
-
-    private static void writeAtomically(final Path dir, final Path target, final byte[] bytes) throws IOException
-    {
-        final Path temp = Files.createTempFile(
-            dir, "." + target.getFileName() + ".", ".tmp", PosixFilePermissions.asFileAttribute(OWNER_ONLY));
-        try
-        {
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE))
-            {
-                final ByteBuffer buffer = ByteBuffer.wrap(bytes);
-                while (buffer.hasRemaining())
-                {
-                    channel.write(buffer);
-                }
-                channel.force(true);
-            }
-            Files.setPosixFilePermissions(temp, OWNER_ONLY);
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            Files.deleteIfExists(temp);
-            throw ex;
-        }
-        try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ))
-        {
-            directory.force(true);
-        }
+        AtomicFileWrite.write(target, json, json.length);
     }
 
     /**

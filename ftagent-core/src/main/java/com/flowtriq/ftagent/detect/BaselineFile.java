@@ -1,17 +1,13 @@
 package com.flowtriq.ftagent.detect;
 
+import com.flowtriq.ftagent.config.AtomicFileWrite;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
@@ -145,38 +141,7 @@ public final class BaselineFile
      */
     public static void writeAtomically(final Path file, final byte[] bytes, final int length) throws IOException
     {
-        final Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        final Path temp = dir.resolve(file.getFileName() + ".tmp");
-        try (FileChannel channel = FileChannel.open(
-            temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))
-        {
-            final ByteBuffer source = ByteBuffer.wrap(bytes, 0, length);
-            while (source.hasRemaining())
-            {
-                channel.write(source);
-            }
-            channel.force(true);
-        }
-
-        try
-        {
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final AtomicMoveNotSupportedException ex)
-        {
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-
-        // Makes the rename itself durable. Not every file system lets a directory be opened; that only weakens
-        // durability across a power cut, so it is not an error.
-        try (FileChannel dirChannel = FileChannel.open(dir, StandardOpenOption.READ))
-        {
-            dirChannel.force(true);
-        }
-        catch (final IOException ignore)
-        {
-        }
+        AtomicFileWrite.write(file, bytes, length);
     }
 
     /**

@@ -1,22 +1,14 @@
 package com.flowtriq.ftagent.l7;
 
+import com.flowtriq.ftagent.config.AtomicFileWrite;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -45,11 +37,8 @@ public final class TailerCheckpointFile
 
     private static final System.Logger LOGGER = System.getLogger(TailerCheckpointFile.class.getName());
     private static final long MAX_FILE_BYTES = 1 << 20;
-    private static final FileAttribute<Set<PosixFilePermission>> OWNER_ONLY =
-        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
 
     private final Path file;
-    private final Path temporary;
     private final JsonFactory jsonFactory;
 
     /**
@@ -59,7 +48,6 @@ public final class TailerCheckpointFile
     public TailerCheckpointFile(final Path stateDir, final JsonFactory jsonFactory)
     {
         this.file = stateDir.resolve(FILE_NAME);
-        this.temporary = stateDir.resolve(FILE_NAME + ".tmp");
         this.jsonFactory = jsonFactory;
     }
 
@@ -235,34 +223,6 @@ public final class TailerCheckpointFile
         }
         bytes.write('\n');
 
-        Files.createDirectories(file.getParent());
-        // A temporary file left by a crash may have other permissions: start from a new one so that 0600 applies.
-        Files.deleteIfExists(temporary);
-        try (FileChannel channel = FileChannel.open(temporary,
-            Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), OWNER_ONLY))
-        {
-            final ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
-            while (buffer.hasRemaining())
-            {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        try
-        {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final AtomicMoveNotSupportedException ex)
-        {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
-        try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ))
-        {
-            directory.force(true);
-        }
-        catch (final IOException ex)
-        {
-            // Some file systems refuse to sync a directory; the rename is still atomic, only its durability waits.
-        }
+        AtomicFileWrite.write(file, bytes.toByteArray(), bytes.size());
     }
 }

@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.mitigate;
 
+import com.flowtriq.ftagent.config.AtomicFileWrite;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
@@ -7,14 +8,9 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.ByteBuffer;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -107,26 +103,7 @@ public final class MitigationStateFile
         }
         bytes.write('\n');
 
-        Files.createDirectories(file.getParent());
-        final Path temporary = file.resolveSibling(FILE_NAME + ".tmp");
-        try (FileChannel channel = FileChannel.open(temporary,
-            StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
-        {
-            final ByteBuffer buffer = ByteBuffer.wrap(bytes.toByteArray());
-            while (buffer.hasRemaining())
-            {
-                channel.write(buffer);
-            }
-            channel.force(true);
-        }
-        try
-        {
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        }
-        catch (final AtomicMoveNotSupportedException ex)
-        {
-            Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
-        }
+        AtomicFileWrite.write(file, bytes.toByteArray(), bytes.size());
     }
 
     /**
