@@ -19,9 +19,10 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 
+import static com.flowtriq.ftagent.cli.AgentLogWait.awaitTrue;
+import static com.flowtriq.ftagent.cli.AgentLogWait.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -353,33 +354,5 @@ class RunEndToEndIT
         }
         fail(name + " not in /metrics:\n" + metrics);
         return -1;
-    }
-
-    private static boolean contains(final Path file, final String text)
-    {
-        try
-        {
-            return Files.exists(file) && Files.readString(file).contains(text);
-        }
-        catch (final IOException ex)
-        {
-            return false;
-        }
-    }
-
-    /** Waits for {@code condition}, failing with {@code log}'s content (the agent's log or console) on timeout. */
-    private static void awaitTrue(final BooleanSupplier condition, final int seconds, final String what, final Path log)
-        throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                fail("timed out after " + seconds + " s waiting for " + what + "; log:\n" +
-                    (Files.exists(log) ? Files.readString(log) : "(no log)"));
-            }
-            Thread.sleep(100);
-        }
     }
 }

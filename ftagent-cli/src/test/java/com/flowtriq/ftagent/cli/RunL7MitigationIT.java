@@ -17,11 +17,11 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
+import static com.flowtriq.ftagent.cli.AgentLogWait.awaitTrue;
+import static com.flowtriq.ftagent.cli.AgentLogWait.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -171,32 +171,5 @@ class RunL7MitigationIT
         final NetnsTestBed.CommandResult result =
             bed.run(bed.rxNamespace(), "nft", "list", "set", "inet", "ftagent", "blocked6");
         return result.exitCode() == 0 ? result.output() : "";
-    }
-
-    private static boolean contains(final Path file, final String text)
-    {
-        try
-        {
-            return Files.exists(file) && Files.readString(file).contains(text);
-        }
-        catch (final IOException ex)
-        {
-            return false;
-        }
-    }
-
-    private static void awaitTrue(final BooleanSupplier condition, final int seconds, final String what, final Path log)
-        throws Exception
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!condition.getAsBoolean())
-        {
-            if (System.nanoTime() > deadline)
-            {
-                fail("timed out after " + seconds + " s waiting for " + what + "; log:\n" +
-                    (Files.exists(log) ? Files.readString(log) : "(no log)"));
-            }
-            Thread.sleep(100);
-        }
     }
 }
