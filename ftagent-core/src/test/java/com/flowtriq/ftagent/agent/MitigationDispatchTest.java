@@ -63,15 +63,7 @@ class MitigationDispatchTest
     void shouldBlockIpv6SourceOfL3L4IncidentThroughTheAddressBookAndRevertOnResolve() throws Exception
     {
         record(KNOWN);
-        engine = new MitigationEngine(
-            new MitigationPolicy(true, false, 1000, List.of(new RuleSpec(List.of("udp_flood"), List.of(), 0, 0,
-                NftDropSources.ACTION, RuleTarget.TOP_SOURCES, 10, 0))),
-            new Safelist(List.of()),
-            List.of(nft.backend()),
-            new MitigationStateFile(dir.resolve("state")),
-            System::currentTimeMillis);
-        engine.start();
-        final MitigationDispatch dispatch = new MitigationDispatch(engine);
+        final MitigationDispatch dispatch = startDispatch();
         dispatch.resolveIpv6With(List.of(new Ipv6AddressBook(64), book));
 
         final IncidentEvent event = udpFlood(IncidentEvent.Type.OPEN);
@@ -120,15 +112,7 @@ class MitigationDispatchTest
     void shouldExportIpv6SourcesThatCouldNotBeBlockedOnMetrics() throws Exception
     {
         record(KNOWN);
-        engine = new MitigationEngine(
-            new MitigationPolicy(true, false, 1000, List.of(new RuleSpec(List.of("udp_flood"), List.of(), 0, 0,
-                NftDropSources.ACTION, RuleTarget.TOP_SOURCES, 10, 0))),
-            new Safelist(List.of()),
-            List.of(nft.backend()),
-            new MitigationStateFile(dir.resolve("state")),
-            System::currentTimeMillis);
-        engine.start();
-        final MitigationDispatch dispatch = new MitigationDispatch(engine);
+        final MitigationDispatch dispatch = startDispatch();
         dispatch.resolveIpv6With(List.of(book));
         final MitigationMetrics metrics = new MitigationMetrics(engine);
         assertEquals(0.0, scrape(metrics).get(MitigationMetrics.UNKNOWN_IPV6_SOURCES));
@@ -146,6 +130,20 @@ class MitigationDispatchTest
         assertTrue(writer.text().contains("# TYPE " + MitigationMetrics.UNKNOWN_IPV6_SOURCES + " counter"),
             writer.text());
         assertTrue(scrape(new MitigationMetrics(null)).isEmpty(), "mitigation off: nothing exported");
+    }
+
+    /** Starts {@link #engine} with one nft drop rule on the top sources of UDP floods and dispatches to it. */
+    private MitigationDispatch startDispatch()
+    {
+        engine = new MitigationEngine(
+            new MitigationPolicy(true, false, 1000, List.of(new RuleSpec(List.of("udp_flood"), List.of(), 0, 0,
+                NftDropSources.ACTION, RuleTarget.TOP_SOURCES, 10, 0))),
+            new Safelist(List.of()),
+            List.of(nft.backend()),
+            new MitigationStateFile(dir.resolve("state")),
+            System::currentTimeMillis);
+        engine.start();
+        return new MitigationDispatch(engine);
     }
 
     private static Map<String, Double> scrape(final MitigationMetrics metrics)
