@@ -54,20 +54,30 @@ class MitigationSectionDispatchTest
         return event;
     }
 
+    /**
+     * Starts {@link #engine} with one command rule on the victim port of UDP floods and returns the {@code run}
+     * wiring: mitigation's listener first, then the reporting bridge collecting into {@code reported}.
+     */
+    private IncidentDispatch dispatchThrough(
+        final CommandAction action, final List<com.flowtriq.ftagent.report.IncidentEvent> reported)
+    {
+        engine = new MitigationEngine(
+            new MitigationPolicy(true, false, 100, List.of(new RuleSpec(List.of("udp_flood"), List.of(), 0, 0,
+                CommandAction.ACTION, RuleTarget.VICTIM_PORT, 10, 0))),
+            new Safelist(List.of()), List.of(), List.of(action), new MitigationStateFile(stateDir),
+            System::currentTimeMillis);
+        engine.start();
+        return new IncidentDispatch(null, false,
+            List.of(AgentRuntime.mitigationListener(engine), new IncidentEventBridge(reported::add)));
+    }
+
     @Test
     void shouldCarryTheFailedCommandOnTheUpdateAndResolveAfterTheOpen()
     {
         final CommandAction failing = new CommandAction(new ArgvRunner(List.of(), 10_000),
             CommandTemplate.of(List.of("/bin/sh", "-c", "echo 'no route to firewall' >&2; exit 2")), null);
-        engine = new MitigationEngine(
-            new MitigationPolicy(true, false, 100, List.of(new RuleSpec(List.of("udp_flood"), List.of(), 0, 0,
-                CommandAction.ACTION, RuleTarget.VICTIM_PORT, 10, 0))),
-            new Safelist(List.of()), List.of(), List.of(failing), new MitigationStateFile(stateDir),
-            System::currentTimeMillis);
-        engine.start();
         final List<com.flowtriq.ftagent.report.IncidentEvent> reported = new ArrayList<>();
-        final IncidentDispatch dispatch = new IncidentDispatch(null, false,
-            List.of(AgentRuntime.mitigationListener(engine), new IncidentEventBridge(reported::add)));
+        final IncidentDispatch dispatch = dispatchThrough(failing, reported);
         final IncidentEvent event = new IncidentEvent();
 
         dispatch.onIncidentEvent(event(event, IncidentEvent.Type.OPEN));
@@ -94,15 +104,8 @@ class MitigationSectionDispatchTest
     {
         final CommandAction block = new CommandAction(new ArgvRunner(List.of(), 10_000),
             CommandTemplate.of(List.of("/bin/true")), CommandTemplate.of(List.of("/bin/true")));
-        engine = new MitigationEngine(
-            new MitigationPolicy(true, false, 100, List.of(new RuleSpec(List.of("udp_flood"), List.of(), 0, 0,
-                CommandAction.ACTION, RuleTarget.VICTIM_PORT, 10, 0))),
-            new Safelist(List.of()), List.of(), List.of(block), new MitigationStateFile(stateDir),
-            System::currentTimeMillis);
-        engine.start();
         final List<com.flowtriq.ftagent.report.IncidentEvent> reported = new ArrayList<>();
-        final IncidentDispatch dispatch = new IncidentDispatch(null, false,
-            List.of(AgentRuntime.mitigationListener(engine), new IncidentEventBridge(reported::add)));
+        final IncidentDispatch dispatch = dispatchThrough(block, reported);
         final IncidentEvent event = new IncidentEvent();
 
         dispatch.onIncidentEvent(event(event, IncidentEvent.Type.OPEN));
