@@ -202,8 +202,7 @@ public class FanOutBenchmark
     {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final UnsafeBuffer records = CountBenchmark.records(traffic, RECORDS, 1);
-        try (FanOutCountingStage stage = new FanOutCountingStage(1, RecordFanOut.DEFAULT_RING_CAPACITY, batchRecords,
-            SpaceSavingSketch.DEFAULT_CAPACITY, HyperLogLog.DEFAULT_PRECISION, TimeUnit.SECONDS.toNanos(10)))
+        try (FanOutCountingStage stage = oneWorkerStage(batchRecords))
         {
             final RecordPublisher publisher = stage.newPublisher();
             final CountingWorker worker = stage.worker(0);
@@ -292,12 +291,18 @@ public class FanOutBenchmark
         }
     }
 
+    /** One worker with the default ring, K and precision, and a tick timeout the measurements never reach. */
+    private static FanOutCountingStage oneWorkerStage(final int batchRecords)
+    {
+        return new FanOutCountingStage(1, RecordFanOut.DEFAULT_RING_CAPACITY, batchRecords,
+            SpaceSavingSketch.DEFAULT_CAPACITY, HyperLogLog.DEFAULT_PRECISION, TimeUnit.SECONDS.toNanos(10));
+    }
+
     private static void measureCpu(final String traffic, final int batchRecords, final int rounds)
     {
         final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         final UnsafeBuffer records = CountBenchmark.records(traffic, RECORDS, 1);
-        try (FanOutCountingStage stage = new FanOutCountingStage(1, RecordFanOut.DEFAULT_RING_CAPACITY, batchRecords,
-            SpaceSavingSketch.DEFAULT_CAPACITY, HyperLogLog.DEFAULT_PRECISION, TimeUnit.SECONDS.toNanos(10)))
+        try (FanOutCountingStage stage = oneWorkerStage(batchRecords))
         {
             final RecordPublisher publisher = stage.newPublisher();
             final CountingWorker worker = stage.worker(0);

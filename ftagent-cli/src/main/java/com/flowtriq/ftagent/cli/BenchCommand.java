@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.cli;
 
+import com.flowtriq.ftagent.agent.FrameTee;
 import com.flowtriq.ftagent.capture.CaptureBench;
 import com.flowtriq.ftagent.capture.CaptureBenchReport;
 import com.flowtriq.ftagent.capture.CaptureOpenException;
@@ -173,7 +174,7 @@ public final class BenchCommand implements Callable<Integer>
             {
                 final PcapFrameTap tap = recorder.newTap();
                 taps.add(tap);
-                handler = new TappedHandler(tap, handler);
+                handler = new FrameTee(tap, handler);
             }
             handlers.add(handler);
         }
@@ -252,38 +253,6 @@ public final class BenchCommand implements Callable<Integer>
         for (final PacketSource opened : sources)
         {
             opened.close();
-        }
-    }
-
-    /** The PCAP tap first, as in {@code run}, then the measured handler. */
-    private static final class TappedHandler implements FrameHandler
-    {
-        private final FrameHandler tap;
-        private final FrameHandler next;
-
-        TappedHandler(final FrameHandler tap, final FrameHandler next)
-        {
-            this.tap = tap;
-            this.next = next;
-        }
-
-        @Override
-        public void onFrame(
-            final MemorySegment frame,
-            final long offset,
-            final int capturedLength,
-            final int wireLength,
-            final long timestampNanos)
-        {
-            tap.onFrame(frame, offset, capturedLength, wireLength, timestampNanos);
-            next.onFrame(frame, offset, capturedLength, wireLength, timestampNanos);
-        }
-
-        @Override
-        public void onBatchEnd()
-        {
-            tap.onBatchEnd();
-            next.onBatchEnd();
         }
     }
 

@@ -6,14 +6,14 @@ import java.lang.foreign.MemorySegment;
 
 /**
  * Hands each frame to two handlers in turn: the PCAP tap first (it copies what it keeps), then the decoder.
- * Per frame: two calls, nothing else.
+ * Per frame: two calls, nothing else. Used by the agent and by {@code ftagent bench}, on the capture thread.
  */
-final class FrameTee implements FrameHandler
+public final class FrameTee implements FrameHandler
 {
     private final FrameHandler first;
     private final FrameHandler second;
 
-    FrameTee(final FrameHandler first, final FrameHandler second)
+    public FrameTee(final FrameHandler first, final FrameHandler second)
     {
         this.first = first;
         this.second = second;

@@ -200,7 +200,7 @@ public final class RecordFanOut
     {
         /** Drops per worker; written only by this publisher's thread. */
         private final AtomicLongArray drops = new AtomicLongArray(rings.length);
-        /** Staged records per worker, {@code batchRecords} slots each; empty arrays without batching. */
+        /** Staged records per worker, {@code batchRecords} slots each; null without batching (never read then). */
         private final UnsafeBuffer[] staged = new UnsafeBuffer[rings.length];
         private final int[] stagedCounts = new int[rings.length];
         private final boolean batching = batchRecords > 1;
@@ -210,11 +210,10 @@ public final class RecordFanOut
 
         private Publisher()
         {
-            for (int i = 0; i < staged.length; i++)
+            for (int i = 0; batching && i < staged.length; i++)
             {
                 staged[i] = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-                    batching ? batchRecords * PacketRecordDescriptor.LENGTH : BitUtil.CACHE_LINE_LENGTH,
-                    BitUtil.CACHE_LINE_LENGTH));
+                    batchRecords * PacketRecordDescriptor.LENGTH, BitUtil.CACHE_LINE_LENGTH));
             }
         }
 
