@@ -21,6 +21,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static com.flowtriq.ftagent.cli.AgentLauncher.launcher;
+import static com.flowtriq.ftagent.cli.AgentLauncher.startRun;
+import static com.flowtriq.ftagent.cli.AgentLauncher.stop;
 import static com.flowtriq.ftagent.cli.AgentLogWait.awaitTrue;
 import static com.flowtriq.ftagent.cli.AgentLogWait.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,12 +79,8 @@ class RunEndToEndIT
         final Path config = writeConfig(api, webhook, metricsPort);
         final Path log = directory.resolve("ftagent.log");
 
-        // The launcher's own output (JDK search, a rebuild, anything before logging starts) goes to a file that
-        // every failure message includes.
         final Path console = directory.resolve("console.txt");
-        final Process agent = new ProcessBuilder("ip", "netns", "exec", bed.rxNamespace(), launcher().toString(),
-            "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        final Process agent = startRun(bed.rxNamespace(), config, console);
         try
         {
             awaitTrue(() -> contains(log, "watching " + bed.rxInterface()), 90, "the agent to start", console);
@@ -174,12 +173,7 @@ class RunEndToEndIT
         }
         finally
         {
-            agent.destroy();
-            final boolean exited = agent.waitFor(20, TimeUnit.SECONDS);
-            if (!exited)
-            {
-                agent.destroyForcibly();
-            }
+            final boolean exited = stop(agent);
             api.close();
             webhook.close();
             assertTrue(exited, "the agent did not stop within 20 s of SIGTERM");
@@ -244,13 +238,6 @@ class RunEndToEndIT
         Files.writeString(config, json);
         Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return config;
-    }
-
-    private static Path launcher()
-    {
-        final String root = System.getProperty("ftagent.repo.root");
-        assumeTrue(root != null, "ftagent.repo.root not set: run through Maven");
-        return Path.of(root, "bin", "ftagent");
     }
 
     private static List<byte[]> benignFrames()

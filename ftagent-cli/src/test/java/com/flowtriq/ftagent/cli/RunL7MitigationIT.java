@@ -18,6 +18,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import static com.flowtriq.ftagent.cli.AgentLauncher.startRun;
+import static com.flowtriq.ftagent.cli.AgentLauncher.stop;
 import static com.flowtriq.ftagent.cli.AgentLogWait.awaitTrue;
 import static com.flowtriq.ftagent.cli.AgentLogWait.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,9 +71,7 @@ class RunL7MitigationIT
         final Path config = writeConfig(accessLog);
         final Path log = directory.resolve("ftagent.log");
         final Path console = directory.resolve("console.txt");
-        final Process agent = new ProcessBuilder("ip", "netns", "exec", bed.rxNamespace(), launcher().toString(),
-            "run", "--config", config.toString())
-            .redirectErrorStream(true).redirectOutput(console.toFile()).start();
+        final Process agent = startRun(bed.rxNamespace(), config, console);
         try
         {
             awaitTrue(() -> contains(log, "L7: watching " + accessLog), 90, "the agent to watch the log", console);
@@ -96,12 +96,7 @@ class RunL7MitigationIT
         }
         finally
         {
-            agent.destroy();
-            final boolean exited = agent.waitFor(20, TimeUnit.SECONDS);
-            if (!exited)
-            {
-                agent.destroyForcibly();
-            }
+            final boolean exited = stop(agent);
             assertTrue(exited, "the agent did not stop within 20 s of SIGTERM");
         }
         assertEquals(0, agent.exitValue(), Files.readString(log));
@@ -156,13 +151,6 @@ class RunL7MitigationIT
         Files.writeString(config, json);
         Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         return config;
-    }
-
-    private static Path launcher()
-    {
-        final String root = System.getProperty("ftagent.repo.root");
-        assumeTrue(root != null, "ftagent.repo.root not set: run through Maven");
-        return Path.of(root, "bin", "ftagent");
     }
 
     /** The agent's nft IPv6 drop set inside the rx namespace, as nft lists it; empty if there is no table. */
