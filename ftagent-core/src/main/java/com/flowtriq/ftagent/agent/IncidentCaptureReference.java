@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Fills a {@code resolve} event's capture fields (issue #5) from the PCAP writer, before the stop request is
  * queued and before any other listener sees the event; called by {@link IncidentCapture} in {@code run} and
- * {@code replay}.
+ * {@code replay}, and by {@link L7IncidentCapture} for L7 resolves.
  *
  * <p>Cold path (once per resolve); any thread: it reads the recorder's published state only.
  */
@@ -28,22 +28,40 @@ final class IncidentCaptureReference
      */
     static void fill(final IncidentEvent event, final PcapIncidentRecorder pcap)
     {
-        final String incidentId = event.incidentId();
-        final String file =
-            pcap.fileFor(incidentId, TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis())).toString();
+        fill(event.incidentId(), event.startedAtMillis(), event::pcap, pcap);
+    }
+
+    /**
+     * As {@link #fill(IncidentEvent, PcapIncidentRecorder)} for any incident event with capture fields (an L7
+     * resolve too, from {@link L7IncidentCapture}).
+     */
+    static void fill(
+        final String incidentId,
+        final long startedAtMillis,
+        final CaptureFields target,
+        final PcapIncidentRecorder pcap)
+    {
+        final String file = pcap.fileFor(incidentId, TimeUnit.MILLISECONDS.toNanos(startedAtMillis)).toString();
         if (incidentId.equals(pcap.captureIncidentId()))
         {
-            event.pcap(file, pcap.captureWrittenFrames(), pcap.captureDroppedFrames());
+            target.pcap(file, pcap.captureWrittenFrames(), pcap.captureDroppedFrames());
             return;
         }
         final PcapCaptureResult last = pcap.lastResult();
         if (last != null && incidentId.equals(last.incidentId()))
         {
-            event.pcap(last.file() == null ? null : last.file().toString(), last.packets(), last.droppedPackets());
+            target.pcap(last.file() == null ? null : last.file().toString(), last.packets(), last.droppedPackets());
         }
         else
         {
-            event.pcap(file, 0, 0);
+            target.pcap(file, 0, 0);
         }
+    }
+
+    /** The capture fields of an incident event: {@code pcap_file}, {@code pcap_packets}, {@code pcap_dropped}. */
+    @FunctionalInterface
+    interface CaptureFields
+    {
+        void pcap(String file, long packets, long dropped);
     }
 }

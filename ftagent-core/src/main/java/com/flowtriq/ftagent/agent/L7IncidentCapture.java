@@ -3,7 +3,6 @@ package com.flowtriq.ftagent.agent;
 import com.flowtriq.ftagent.l7.L7Incident;
 import com.flowtriq.ftagent.l7.L7IncidentListener;
 import com.flowtriq.ftagent.mitigate.IpAddress;
-import com.flowtriq.ftagent.pcap.PcapCaptureResult;
 import com.flowtriq.ftagent.pcap.PcapIncidentFilter;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 
@@ -96,37 +95,12 @@ public final class L7IncidentCapture implements L7IncidentListener
             return;
         }
         requestedIncidentId = null;
-        fill(incident);
+        // Names the capture on the resolve event with what is known now, as for L3/L4 (before the stop is queued).
+        IncidentCaptureReference.fill(incidentId, incident.startedAtMillis(), incident::pcap, recorder);
         if (!recorder.requestStop(incidentId))
         {
             LOGGER.log(System.Logger.Level.WARNING, "incident " + incidentId +
                 ": the PCAP writer's command queue is full; capture request for resolve dropped");
-        }
-    }
-
-    /**
-     * Names the capture on the resolve event with what is known now, as {@link IncidentCaptureReference} does for
-     * L3/L4: the running capture's counts, else its result if it already ended (none for a refused or failed
-     * start), else the file it will have (its start is still queued).
-     */
-    private void fill(final L7Incident incident)
-    {
-        final String incidentId = incident.incidentId();
-        final String file =
-            recorder.fileFor(incidentId, TimeUnit.MILLISECONDS.toNanos(incident.startedAtMillis())).toString();
-        if (incidentId.equals(recorder.captureIncidentId()))
-        {
-            incident.pcap(file, recorder.captureWrittenFrames(), recorder.captureDroppedFrames());
-            return;
-        }
-        final PcapCaptureResult last = recorder.lastResult();
-        if (last != null && incidentId.equals(last.incidentId()))
-        {
-            incident.pcap(last.file() == null ? null : last.file().toString(), last.packets(), last.droppedPackets());
-        }
-        else
-        {
-            incident.pcap(file, 0, 0);
         }
     }
 

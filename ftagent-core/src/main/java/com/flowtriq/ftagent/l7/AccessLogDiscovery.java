@@ -48,10 +48,4 @@ public final class AccessLogDiscovery
         }
         return found;
     }
-
-    /** Whether L7 should be on by default: {@code l7_enabled} defaults to true when a known log exists. */
-    public static boolean anyKnownLog(final Path root)
-    {
-        return !discover(root).isEmpty();
-    }
 }

@@ -47,18 +47,9 @@ public final class LogTimestamps
         }
         int i = offset + CLF_BASE_LENGTH;
         final int end = offset + length;
-        int millis = 0;
-        if (i < end && buffer.getByte(i) == '.')
-        {
-            i++;
-            int scale = 100;
-            while (i < end && isDigit(buffer.getByte(i)))
-            {
-                millis += (buffer.getByte(i) - '0') * scale;
-                scale /= 10;
-                i++;
-            }
-        }
+        final int fractionEnd = fractionEnd(buffer, i, end);
+        final int millis = fractionMillis(buffer, i, fractionEnd);
+        i = fractionEnd;
         long zoneSeconds = 0;
         if (i < end && buffer.getByte(i) == ' ')
         {
@@ -110,18 +101,9 @@ public final class LogTimestamps
         }
         int i = offset + 19;
         final int end = offset + length;
-        int millis = 0;
-        if (i < end && buffer.getByte(i) == '.')
-        {
-            i++;
-            int scale = 100;
-            while (i < end && isDigit(buffer.getByte(i)))
-            {
-                millis += (buffer.getByte(i) - '0') * scale;
-                scale /= 10;
-                i++;
-            }
-        }
+        final int fractionEnd = fractionEnd(buffer, i, end);
+        final int millis = fractionMillis(buffer, i, fractionEnd);
+        i = fractionEnd;
         long zoneSeconds = 0;
         if (i < end)
         {
@@ -176,19 +158,41 @@ public final class LogTimestamps
         {
             return INVALID;
         }
-        int millis = 0;
-        if (i < end && buffer.getByte(i) == '.')
-        {
-            i++;
-            int scale = 100;
-            while (i < end && isDigit(buffer.getByte(i)))
-            {
-                millis += (buffer.getByte(i) - '0') * scale;
-                scale /= 10;
-                i++;
-            }
-        }
+        final int fractionEnd = fractionEnd(buffer, i, end);
+        final int millis = fractionMillis(buffer, i, fractionEnd);
+        i = fractionEnd;
         return i == end ? seconds * 1000L + millis : INVALID;
+    }
+
+    /**
+     * End of an optional fraction ".ddd..." starting at {@code i}: {@code i} itself when there is no '.', else the
+     * index after its last digit.
+     */
+    private static int fractionEnd(final DirectBuffer buffer, final int i, final int end)
+    {
+        if (i >= end || buffer.getByte(i) != '.')
+        {
+            return i;
+        }
+        int j = i + 1;
+        while (j < end && isDigit(buffer.getByte(j)))
+        {
+            j++;
+        }
+        return j;
+    }
+
+    /** Milliseconds of the fraction in [start, fractionEnd) (0 when empty); digits past the third are dropped. */
+    private static int fractionMillis(final DirectBuffer buffer, final int start, final int fractionEnd)
+    {
+        int millis = 0;
+        int scale = 100;
+        for (int j = start + 1; j < fractionEnd; j++)
+        {
+            millis += (buffer.getByte(j) - '0') * scale;
+            scale /= 10;
+        }
+        return millis;
     }
 
     /**

@@ -19,7 +19,6 @@ import com.flowtriq.ftagent.pcap.PcapFrameTap;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 import com.flowtriq.ftagent.report.IncidentEvent;
 import com.flowtriq.ftagent.report.IncidentState;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,14 +29,12 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
+import static com.flowtriq.ftagent.agent.L7FloodLines.START_SECOND;
+import static com.flowtriq.ftagent.agent.L7FloodLines.feed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -45,9 +42,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class L7IncidentCaptureTest
 {
-    private static final long START_SECOND = 1_772_366_400L;
-    private static final DateTimeFormatter NGINX_TIME =
-        DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final String ATTACKER = "198.18.5.66";
     private static final int ATTACKER_ADDRESS = 0xC6120542;
     private static final int OTHER_ADDRESS = 0xC6120101;
@@ -281,19 +275,5 @@ class L7IncidentCaptureTest
             }
         }
         return clients;
-    }
-
-    private static void feed(final L7LogIngest ingest, final int s, final List<String> clients)
-    {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
-        final String time = NGINX_TIME.format(Instant.ofEpochSecond(START_SECOND + s));
-        for (int i = 0; i < clients.size(); i++)
-        {
-            final String line = clients.get(i) + " - - [" + time + "] \"GET /page/" + (i % 50) +
-                " HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"";
-            final byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
-            buffer.putBytes(0, bytes);
-            ingest.onLine(buffer, 0, bytes.length);
-        }
     }
 }

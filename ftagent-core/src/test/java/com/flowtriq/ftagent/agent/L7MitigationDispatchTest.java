@@ -20,7 +20,6 @@ import com.flowtriq.ftagent.mitigate.RuleTarget;
 import com.flowtriq.ftagent.mitigate.Safelist;
 import com.flowtriq.ftagent.report.IncidentEvent;
 import com.flowtriq.ftagent.report.IncidentState;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,17 +27,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.IntFunction;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 
+import static com.flowtriq.ftagent.agent.L7FloodLines.START_SECOND;
+import static com.flowtriq.ftagent.agent.L7FloodLines.feed;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,9 +46,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class L7MitigationDispatchTest
 {
-    private static final long START_SECOND = 1_772_366_400L;
-    private static final DateTimeFormatter NGINX_TIME =
-        DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
     private static final String SINGLE_ATTACKER = "2001:db8:bad::66";
 
     @TempDir
@@ -339,20 +333,6 @@ class L7MitigationDispatchTest
             new L7Window(L7Window.DEFAULT_SKETCH_CAPACITY), detector);
     }
 
-    /** One nginx combined line per client, all stamped with second {@code s} of the scenario. */
-    private static void feed(final L7LogIngest ingest, final int s, final List<String> clients)
-    {
-        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
-        final String time = NGINX_TIME.format(Instant.ofEpochSecond(START_SECOND + s));
-        for (int i = 0; i < clients.size(); i++)
-        {
-            final String line = clients.get(i) + " - - [" + time + "] \"GET /page/" + (i % 50) +
-                " HTTP/1.1\" 200 512 \"-\" \"Mozilla/5.0 (X11; Linux x86_64)\"";
-            final byte[] bytes = line.getBytes(StandardCharsets.US_ASCII);
-            buffer.putBytes(0, bytes);
-            ingest.onLine(buffer, 0, bytes.length);
-        }
-    }
 
     /** 8 requests/s from 30 visitors (IPv4 and IPv6, one request each), then 30 s of 600 rps, 592 from one IPv6. */
     private static List<String> singleSourceFlood(final int second)
