@@ -139,7 +139,6 @@ public final class ServerConfigApplier
         final AgentConfig wanted = inForce;
         final ConfigValues.Builder builder = wanted.values().toBuilder();
         final Set<String> notes = new HashSet<>();
-        boolean reverted = false;
         for (final ConfigKey key : ConfigKeys.all())
         {
             if ((L7_KEYS.contains(key) && l7 == null) || (key == ConfigKeys.PCAP_ENABLED && pcapSwitch == null))
@@ -150,11 +149,10 @@ public final class ServerConfigApplier
                 {
                     notes.add(key.path() + " = " + pushed);
                     revert(builder, key, start);
-                    reverted = true;
                 }
             }
         }
-        if (reverted)
+        if (!notes.isEmpty())
         {
             inForce = AgentConfig.of(builder.build());
             logRestartNotes(notes);
@@ -196,7 +194,6 @@ public final class ServerConfigApplier
         AgentConfig next = result.config();
         final Set<String> restartNotes = new HashSet<>();
         final ConfigValues.Builder builder = next.values().toBuilder();
-        boolean reverted = false;
         for (final ConfigKey key : ConfigKeys.all())
         {
             if (key.type() == ConfigType.SECTION || DETECTION_KEYS.contains(key) ||
@@ -210,10 +207,9 @@ public final class ServerConfigApplier
             {
                 restartNotes.add(key.path() + " = " + wanted);
                 revert(builder, key, running);
-                reverted = true;
             }
         }
-        if (reverted)
+        if (!restartNotes.isEmpty())
         {
             next = AgentConfig.of(builder.build());
         }

@@ -27,30 +27,6 @@ class ReportingChannelIsolationTest
     @TempDir
     Path dir;
 
-    private static final ServerConfigListener IGNORE = new ServerConfigListener()
-    {
-        public void onServerConfig(final ServerConfig config, final byte[] body)
-        {
-        }
-
-        public void onPendingCommands(final List<PendingCommand> commands)
-        {
-        }
-    };
-
-    private static final AgentStatusSource STATUS = new AgentStatusSource()
-    {
-        public HeartbeatStatus heartbeatStatus()
-        {
-            return new HeartbeatStatus("0.1.0", false, 0, 0, false);
-        }
-
-        public TrafficSample trafficSample()
-        {
-            return null;
-        }
-    };
-
     private ReportSettings settings(final RecordingHttpServer api, final RecordingHttpServer slack)
     {
         return new ReportSettings(dir,
@@ -98,7 +74,7 @@ class ReportingChannelIsolationTest
                 }
                 return RecordingHttpServer.Reply.ok("ok");
             }).start();
-            Reporting reporting = new Reporting(settings(api, slack), STATUS, IGNORE, List.of()))
+            Reporting reporting = new Reporting(settings(api, slack), ReportingFixtures.STATUS, ReportingFixtures.IGNORE, List.of()))
         {
             reporting.start();
             final IncidentSink sink = reporting.incidentSink();
@@ -156,7 +132,7 @@ class ReportingChannelIsolationTest
                 slackSeen.countDown();
                 return RecordingHttpServer.Reply.ok("ok");
             }).start();
-            Reporting reporting = new Reporting(settings(api, slack), STATUS, IGNORE, List.of()))
+            Reporting reporting = new Reporting(settings(api, slack), ReportingFixtures.STATUS, ReportingFixtures.IGNORE, List.of()))
         {
             reporting.start();
             reporting.incidentSink().onIncident(Incidents.event("e1", IncidentState.OPEN, 0));
@@ -191,7 +167,7 @@ class ReportingChannelIsolationTest
                 return RecordingHttpServer.Reply.status(503, "busy", java.util.Map.of());
             }).start())
         {
-            try (Reporting reporting = new Reporting(settings(api, slack), STATUS, IGNORE, List.of()))
+            try (Reporting reporting = new Reporting(settings(api, slack), ReportingFixtures.STATUS, ReportingFixtures.IGNORE, List.of()))
             {
                 reporting.start();
                 reporting.incidentSink().onIncident(Incidents.event("e1", IncidentState.OPEN, 0));
@@ -206,7 +182,7 @@ class ReportingChannelIsolationTest
             assertEquals(1, slackFiles, "the undelivered Slack entry stays on disk");
 
             slack.respond((r) -> RecordingHttpServer.Reply.ok("ok"));
-            try (Reporting restarted = new Reporting(settings(api, slack), STATUS, IGNORE, List.of()))
+            try (Reporting restarted = new Reporting(settings(api, slack), ReportingFixtures.STATUS, ReportingFixtures.IGNORE, List.of()))
             {
                 restarted.start();
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS * 2);

@@ -21,30 +21,6 @@ class ReportingTest
     @TempDir
     Path dir;
 
-    private static final ServerConfigListener IGNORE = new ServerConfigListener()
-    {
-        public void onServerConfig(final ServerConfig config, final byte[] body)
-        {
-        }
-
-        public void onPendingCommands(final List<PendingCommand> commands)
-        {
-        }
-    };
-
-    private static final AgentStatusSource STATUS = new AgentStatusSource()
-    {
-        public HeartbeatStatus heartbeatStatus()
-        {
-            return new HeartbeatStatus("0.1.0", false, 0, 0, false);
-        }
-
-        public TrafficSample trafficSample()
-        {
-            return null;
-        }
-    };
-
     private ReportSettings settings(final RecordingHttpServer server, final String metricsListen)
     {
         return new ReportSettings(dir,
@@ -60,7 +36,7 @@ class ReportingTest
         try (RecordingHttpServer server = new RecordingHttpServer().respond((r) ->
             r.path().equals("/api/v1/agent/incidents") ? RecordingHttpServer.Reply.ok("{\"uuid\":\"u9\"}") :
                 RecordingHttpServer.Reply.ok("{}")).start();
-            Reporting reporting = new Reporting(settings(server, "127.0.0.1:0"), STATUS, IGNORE, List.of()))
+            Reporting reporting = new Reporting(settings(server, "127.0.0.1:0"), ReportingFixtures.STATUS, ReportingFixtures.IGNORE, List.of()))
         {
             reporting.start();
             final IncidentSink sink = reporting.incidentSink();
@@ -124,7 +100,7 @@ class ReportingTest
     {
         try (RecordingHttpServer server = new RecordingHttpServer())
         {
-            try (Reporting refused = new Reporting(settings(server, ""), STATUS, IGNORE, List.of()))
+            try (Reporting refused = new Reporting(settings(server, ""), ReportingFixtures.STATUS, ReportingFixtures.IGNORE, List.of()))
             {
                 final Reporting.ConnectivityResult result = refused.testApi();
                 assertFalse(result.ok());
@@ -132,14 +108,14 @@ class ReportingTest
             }
             server.respond((r) -> RecordingHttpServer.Reply.status(401, "{\"message\":\"invalid API key\"}",
                 Map.of())).start();
-            try (Reporting unauthorized = new Reporting(settings(server, ""), STATUS, IGNORE, List.of()))
+            try (Reporting unauthorized = new Reporting(settings(server, ""), ReportingFixtures.STATUS, ReportingFixtures.IGNORE, List.of()))
             {
                 final Reporting.ConnectivityResult result = unauthorized.testApi();
                 assertFalse(result.ok());
                 assertEquals("HTTP 401: invalid API key", result.message());
             }
             server.respond((r) -> RecordingHttpServer.Reply.ok("{}"));
-            try (Reporting healthy = new Reporting(settings(server, ""), STATUS, IGNORE, List.of()))
+            try (Reporting healthy = new Reporting(settings(server, ""), ReportingFixtures.STATUS, ReportingFixtures.IGNORE, List.of()))
             {
                 final Reporting.ConnectivityResult result = healthy.testApi();
                 assertTrue(result.ok() && result.message().startsWith("OK ("), result.message());
@@ -152,7 +128,7 @@ class ReportingTest
     {
         try (RecordingHttpServer server = new RecordingHttpServer().respond((r) ->
             RecordingHttpServer.Reply.ok("{}")).start();
-            Reporting reporting = new Reporting(settings(server, ""), STATUS, IGNORE, List.of()))
+            Reporting reporting = new Reporting(settings(server, ""), ReportingFixtures.STATUS, ReportingFixtures.IGNORE, List.of()))
         {
             final Map<String, Reporting.ConnectivityResult> results = reporting.testNotifiers();
             assertEquals(List.of("pagerduty", "webhook"), List.copyOf(results.keySet()));
