@@ -11,7 +11,11 @@ import picocli.CommandLine.Spec;
     description = "Work with the config file.",
     subcommands = ConfigCheckCommand.class,
     footerHeading = "%nExamples:%n",
-    footer = "  ftagent config check --config /etc/ftagent/config.json")
+    footer = {
+        "  ftagent config check",
+        "  ftagent config check --config /etc/ftagent/config.json --print",
+        "",
+        "Exit codes: 0 usage printed, 2 unknown subcommand or option (see `ftagent config check --help`)."})
 final class ConfigCommand implements Runnable
 {
     @Spec

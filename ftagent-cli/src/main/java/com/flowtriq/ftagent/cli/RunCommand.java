@@ -54,7 +54,10 @@ import java.util.concurrent.atomic.AtomicReference;
     mixinStandardHelpOptions = true,
     description = "Run the agent: capture, detect, record, report, mitigate. Stops cleanly on SIGTERM/SIGINT.",
     footer = {"", "Exit codes: 0 stopped on request, 1 runtime failure (e.g. capture cannot open), "
-        + "2 config error.", "", "Example: ftagent run --config /etc/ftagent/config.json"})
+        + "2 config error.", "", "Examples:",
+        "  ftagent run                    /etc/ftagent/config.json, or the defaults if it does not exist",
+        "  ftagent run --config /etc/ftagent/config.json",
+        "  ftagent                        the same as ftagent run"})
 public final class RunCommand implements java.util.concurrent.Callable<Integer>
 {
     private static final System.Logger LOGGER = System.getLogger(RunCommand.class.getName());

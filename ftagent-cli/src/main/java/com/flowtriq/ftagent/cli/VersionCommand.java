@@ -12,7 +12,7 @@ import java.io.PrintWriter;
     mixinStandardHelpOptions = true,
     description = "Print the version of ftagent and of the JVM it runs on.",
     footerHeading = "%nExamples:%n",
-    footer = {"  ftagent version", "  ftagent --version"})
+    footer = {"  ftagent version", "  ftagent --version", "", "Exit codes: 0 printed, 2 bad option."})
 final class VersionCommand implements Runnable
 {
     @Spec

@@ -29,18 +29,22 @@ class MainTest
     }
 
     @Test
-    void shouldShowExamplesInHelpOfEveryCommandThisBranchAdds()
+    void shouldShowExamplesAndExitCodesInHelpOfEveryCommand()
     {
-        for (final List<String> command : List.of(
-            List.of("config"), List.of("config", "check"), List.of("setup"), List.of("install-service"),
-            List.of("test"), List.of("status"), List.of("version")))
+        final List<List<String>> commands = new ArrayList<>();
+        for (final String name : Main.SUBCOMMANDS.keySet())
+        {
+            commands.add(List.of(name));
+        }
+        commands.add(List.of("config", "check"));
+        for (final List<String> command : commands)
         {
             final List<String> withHelp = new ArrayList<>(command);
             withHelp.add("--help");
-            final String[] args = withHelp.toArray(new String[0]);
-            final CommandRun run = CommandRun.of(args);
+            final CommandRun run = CommandRun.of(withHelp.toArray(new String[0]));
             assertEquals(0, run.exitCode(), String.join(" ", command));
             assertTrue(run.out().contains("Examples:"), String.join(" ", command) + ":\n" + run.out());
+            assertTrue(run.out().contains("Exit codes:"), String.join(" ", command) + ":\n" + run.out());
         }
     }
 
