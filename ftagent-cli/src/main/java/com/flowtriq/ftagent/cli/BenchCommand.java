@@ -97,7 +97,8 @@ public final class BenchCommand implements Callable<Integer>
             + "capture file is written: this measures what pcap_enabled costs between incidents.")
     boolean pcapTap;
 
-    @Option(names = "--json", description = "Print only the summary, as one JSON object.")
+    @Option(names = "--json",
+        description = "Print the summary as one JSON object on stdout; the lines of each second go to stderr.")
     boolean json;
 
     @Override
@@ -185,13 +186,12 @@ public final class BenchCommand implements Callable<Integer>
             {
                 stage.start();
             }
+            // With --json, stdout holds the JSON object alone; the live lines still show, on stderr.
+            final PrintWriter live = json ? err : out;
             report = new CaptureBench(sources, handlers::get).run(seconds, second ->
             {
-                if (!json)
-                {
-                    out.println(second.line());
-                    out.flush();
-                }
+                live.println(second.line());
+                live.flush();
             });
         }
         finally

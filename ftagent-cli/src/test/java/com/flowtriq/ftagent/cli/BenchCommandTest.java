@@ -71,6 +71,21 @@ class BenchCommandTest
         assertEquals(0, run.exitCode, run.err);
         assertTrue(run.out.contains("decode+count    2 worker(s), 0 records dropped"), run.out);
         assertTrue(run.out.contains("0 malformed"), run.out);
+        assertLiveLines(run.out);
+        for (final String summary : List.of("packets ", "throughput ", "kernel drops ", "s per million packets",
+            "batch walk time p50"))
+        {
+            assertTrue(run.out.contains(summary), summary + " missing from the summary:\n" + run.out);
+        }
+    }
+
+    /** One line for each of the 3 seconds, each with every figure of the summary. */
+    private static void assertLiveLines(final String text)
+    {
+        final java.util.regex.Pattern line = java.util.regex.Pattern.compile(
+            "(?m)^ +[123] s +[\\d,]+ pps +[\\d.]+ Mbit/s +drops +[\\d,]+ \\([\\d.]+%\\) +cpu ([\\d.]+|-) s/Mpkt +" +
+            "batch p50 [\\d.]+ p99 [\\d.]+ max [\\d.]+ us \\([\\d,]+\\)$");
+        assertEquals(3, line.matcher(text).results().count(), "a line for each second expected in:\n" + text);
     }
 
     @Test
@@ -120,6 +135,9 @@ class BenchCommandTest
         assertEquals(0, summary.get("kernel_drops").longValue());
         assertTrue(summary.get("cpu_seconds_per_million_packets") > 0);
         assertTrue(summary.get("batch_walk_micros.count") > 0);
+        assertTrue(summary.get("drop_percent") >= 0 && summary.get("mbit_per_second") > 0, run.out);
+        // stdout is the JSON object alone; the live lines went to stderr
+        assertLiveLines(run.err);
     }
 
     /** Runs the bench for 3 s in the rx namespace while frames flow from tx for all of that time. */

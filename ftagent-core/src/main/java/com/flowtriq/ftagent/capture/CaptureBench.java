@@ -1,6 +1,7 @@
 package com.flowtriq.ftagent.capture;
 
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.SingleWriterRecorder;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.management.ManagementFactory;
@@ -19,10 +20,13 @@ import java.util.function.IntFunction;
  *
  * <p>Threading: each source is polled by its own thread, the only writer of its {@link PerThread} state; the
  * thread calling {@link #run} samples the sources' statistics once a second (sources allow that from any
- * thread) and reads the histograms only after the capture threads have been joined.
+ * thread) and takes each thread's batch times of that second from its {@link SingleWriterRecorder} (wait-free
+ * for the capture thread), once more after the capture threads have been joined.
  */
 public final class CaptureBench
 {
+    private static final long MAX_BATCH_NANOS = TimeUnit.SECONDS.toNanos(10);
+
     private final List<PacketSource> sources;
     private final IntFunction<FrameHandler> handlerForThread;
 
@@ -41,12 +45,15 @@ public final class CaptureBench
         this.handlerForThread = handlerForThread;
     }
 
-    /** Counters of one capture thread. Written only by that thread; read after it has been joined. */
+    /**
+     * State of one capture thread. Written only by that thread; {@link #batchNanos} is also drained by the thread
+     * calling {@link #run}, through the recorder's interval swap.
+     */
     static final class PerThread implements FrameHandler
     {
         final FrameHandler work;
         // Walk time per batch, 1 ns .. 10 s, 3 significant digits; preallocated, recordValue never allocates.
-        final Histogram batchNanos = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        final SingleWriterRecorder batchNanos = new SingleWriterRecorder(MAX_BATCH_NANOS, 3);
         long batchStartNanos;
 
         PerThread(final FrameHandler work)
@@ -99,8 +106,8 @@ public final class CaptureBench
     }
 
     /**
-     * Captures for {@code seconds}, calling {@code everySecond} with the figures of each past second, and
-     * returns the summary. Closes the sources.
+     * Captures for {@code seconds}, calling {@code everySecond} (on the calling thread) with the figures of each
+     * past second, and returns the summary. Closes the sources.
      */
     public CaptureBenchReport run(final int seconds, final Consumer<CaptureBenchReport.Second> everySecond)
         throws InterruptedException
@@ -126,8 +133,12 @@ public final class CaptureBench
             threads.add(thread);
         }
 
+        final Histogram drained = new Histogram(MAX_BATCH_NANOS, 3);
+        final Histogram secondBatches = new Histogram(MAX_BATCH_NANOS, 3);
+        final Histogram allBatches = new Histogram(MAX_BATCH_NANOS, 3);
         CaptureStatistics previous = baseline;
         long previousAt = start;
+        long previousCpu = cpuStart;
         try
         {
             for (int s = 1; s <= seconds && failure.get() == null; s++)
@@ -143,9 +154,15 @@ public final class CaptureBench
                     }
                 }
                 final CaptureStatistics current = totals();
-                everySecond.accept(CaptureBenchReport.Second.between(s, previous, current, now - previousAt));
+                final long cpuNow = os.getProcessCpuTime();
+                secondBatches.reset();
+                drainInto(perThread, drained, secondBatches);
+                allBatches.add(secondBatches);
+                everySecond.accept(CaptureBenchReport.Second.between(
+                    s, previous, current, now - previousAt, cpuNow - previousCpu, secondBatches));
                 previous = current;
                 previousAt = now;
+                previousCpu = cpuNow;
             }
         }
         finally
@@ -171,12 +188,19 @@ public final class CaptureBench
             throw new IllegalStateException("capture failed: " + failure.get().getMessage(), failure.get());
         }
 
-        final Histogram merged = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+        // The batches of the last part second, after the last report.
+        drainInto(perThread, drained, allBatches);
+        return CaptureBenchReport.summary(describeSources(), baseline, end, elapsed, cpu, allBatches);
+    }
+
+    /** Moves every thread's batch times since the last call into {@code into}; {@code scratch} is overwritten. */
+    private static void drainInto(final List<PerThread> perThread, final Histogram scratch, final Histogram into)
+    {
         for (final PerThread state : perThread)
         {
-            merged.add(state.batchNanos);
+            state.batchNanos.getIntervalHistogramInto(scratch);
+            into.add(scratch);
         }
-        return CaptureBenchReport.summary(describeSources(), baseline, end, elapsed, cpu, merged);
     }
 
     private CaptureStatistics totals()

@@ -14,18 +14,47 @@ import java.util.Locale;
  */
 public final class CaptureBenchReport
 {
-    /** The figures of one second of capture. */
-    public record Second(int second, long packets, long bytes, long kernelDrops, double seconds)
+    /**
+     * The figures of one second of capture.
+     *
+     * @param cpuSeconds      CPU seconds of the whole process in that second.
+     * @param batches         batches (ring blocks or libpcap dispatches) walked in that second.
+     * @param batchP50Nanos   median walk time of those batches, 0 if none.
+     * @param batchP99Nanos   99th percentile walk time, 0 if none.
+     * @param batchMaxNanos   longest walk time, 0 if none.
+     */
+    public record Second(
+        int second,
+        long packets,
+        long bytes,
+        long kernelDrops,
+        double seconds,
+        double cpuSeconds,
+        long batches,
+        long batchP50Nanos,
+        long batchP99Nanos,
+        long batchMaxNanos)
     {
         static Second between(
-            final int second, final CaptureStatistics from, final CaptureStatistics to, final long elapsedNanos)
+            final int second,
+            final CaptureStatistics from,
+            final CaptureStatistics to,
+            final long elapsedNanos,
+            final long cpuNanos,
+            final Histogram batchNanos)
         {
+            final boolean any = batchNanos.getTotalCount() > 0;
             return new Second(
                 second,
                 to.packets - from.packets,
                 to.bytes - from.bytes,
                 to.kernelDrops - from.kernelDrops,
-                elapsedNanos / 1e9);
+                elapsedNanos / 1e9,
+                cpuNanos / 1e9,
+                batchNanos.getTotalCount(),
+                any ? batchNanos.getValueAtPercentile(50) : 0,
+                any ? batchNanos.getValueAtPercentile(99) : 0,
+                any ? batchNanos.getMaxValue() : 0);
         }
 
         public double packetsPerSecond()
@@ -38,13 +67,23 @@ public final class CaptureBenchReport
             return bytes * 8 / seconds / 1e6;
         }
 
-        /** One line for a terminal. */
+        /** @return CPU seconds of the process per million packets in this second; NaN without packets. */
+        public double cpuSecondsPerMillionPackets()
+        {
+            return packets == 0 ? Double.NaN : cpuSeconds / (packets / 1e6);
+        }
+
+        /** One line for a terminal: the summary's figures for this second. */
         public String line()
         {
             return String.format(
-                Locale.ROOT, "%4d s  %,12.0f pps  %10.1f Mbit/s  drops %,10d  (%.2f%%)",
+                Locale.ROOT,
+                "%4d s  %,12.0f pps  %10.1f Mbit/s  drops %,10d (%.2f%%)  cpu %s s/Mpkt  " +
+                    "batch p50 %.1f p99 %.1f max %.1f us (%,d)",
                 second, packetsPerSecond(), megabitsPerSecond(), kernelDrops,
-                dropPercent(packets, kernelDrops));
+                dropPercent(packets, kernelDrops),
+                packets == 0 ? "-" : String.format(Locale.ROOT, "%.3f", cpuSecondsPerMillionPackets()),
+                micros(batchP50Nanos), micros(batchP99Nanos), micros(batchMaxNanos), batches);
         }
     }
 
@@ -105,6 +144,12 @@ public final class CaptureBenchReport
     public long packets()
     {
         return packets;
+    }
+
+    /** @return batches (ring blocks or libpcap dispatches) walked in the whole run. */
+    public long batches()
+    {
+        return batchNanos.getTotalCount();
     }
 
     public long bytes()

@@ -103,6 +103,34 @@ class CaptureBenchTest
         assertTrue(a.closed && b.closed);
         assertEquals(1, seconds.size());
         assertEquals(15_000, seconds.get(0).packets());
+        // 10,000 frames in batches of 100 and 5,000 in batches of 50: 200 batches, all ended before the first report.
+        assertEquals(200, seconds.get(0).batches());
+        assertEquals(200, report.batches());
+        assertTrue(seconds.get(0).batchMaxNanos() >= seconds.get(0).batchP50Nanos());
+        assertTrue(seconds.get(0).batchP50Nanos() > 0);
+    }
+
+    @Test
+    void shouldPrintEveryFigureOfTheSummaryInTheLineOfEachSecond()
+    {
+        final CaptureBenchReport.Second second =
+            new CaptureBenchReport.Second(3, 2_000_000, 250_000_000, 500, 1.0, 0.25, 1_000, 12_000, 40_000, 95_000);
+
+        final String line = second.line();
+
+        assertTrue(line.contains("2,000,000 pps"), line);
+        assertTrue(line.contains("2000.0 Mbit/s"), line);
+        assertTrue(line.contains("drops        500 (0.02%)"), line);
+        assertTrue(line.contains("cpu 0.125 s/Mpkt"), line);
+        assertTrue(line.contains("batch p50 12.0 p99 40.0 max 95.0 us (1,000)"), line);
+    }
+
+    @Test
+    void shouldShowNoCpuPerPacketFigureForASecondWithoutPackets()
+    {
+        final String line = new CaptureBenchReport.Second(1, 0, 0, 0, 1.0, 0.01, 0, 0, 0, 0).line();
+
+        assertTrue(line.contains("cpu - s/Mpkt"), line);
     }
 
     @Test
