@@ -83,10 +83,7 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         }
         final AgentConfig agentConfig = loaded.orThrow();
         final String logProblem = OperatorLog.configure(agentConfig.logging());
-        LOGGER.log(System.Logger.Level.INFO, "ftagent " + Version.current() + " starting; config " +
-            (loaded.fromDefaults() ? config + " not found: running on the defaults (local mode)" : config) +
-            (agentConfig.api().localMode() ? "; local mode (no api_key)" : "; reporting to " +
-                agentConfig.api().apiBase()));
+        LOGGER.log(System.Logger.Level.INFO, startLine(config, loaded.fromDefaults(), agentConfig));
         if (logProblem != null)
         {
             LOGGER.log(System.Logger.Level.WARNING, logProblem);
@@ -209,6 +206,25 @@ public final class RunCommand implements java.util.concurrent.Callable<Integer>
         runtime.close();
         LOGGER.log(System.Logger.Level.INFO, "ftagent stopped");
         return 0;
+    }
+
+    /**
+     * The first log line: the version, the config, and what an operator who wrote no config gets (issue #9: a
+     * fresh host runs on the defaults and says so).
+     */
+    static String startLine(final Path config, final boolean fromDefaults, final AgentConfig agentConfig)
+    {
+        final String mode = agentConfig.api().localMode() ? "local mode (no api_key)" :
+            "reporting to " + agentConfig.api().apiBase();
+        if (!fromDefaults)
+        {
+            return "ftagent " + Version.current() + " starting; config " + config + "; " + mode;
+        }
+        return "ftagent " + Version.current() + " starting; config " + config + " not found: running on the " +
+            "defaults: " + mode + ", interface \"" + agentConfig.capture().interfaceName() + "\", journal " +
+            (agentConfig.state().journalEnabled() ? "on (" + agentConfig.state().stateDir().resolve("incidents.jsonl") +
+                ")" : "off") + ", metrics " +
+            (agentConfig.state().metricsEnabled() ? "on (" + agentConfig.state().metricsListen() + ")" : "off");
     }
 
     private static String hostName()
