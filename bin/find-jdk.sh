@@ -62,7 +62,7 @@ $d"
     done
     IFS=$old_ifs
     if [ -z "$best" ]; then
-        echo "ftagent: no JDK $ftagent_required_java or newer found (looked at JAVA_HOME, java on PATH, /usr/lib/jvm, /usr/java, /opt/java, ~/.sdkman)." >&2
+        echo "ftagent: no JDK $ftagent_required_java or newer found (looked at JAVA_HOME, java on PATH, /usr/lib/jvm, /usr/java, /opt/java, /opt/jdk*, /usr/local/lib/jvm, ~/.sdkman, ~/.jdks); the classes are built for Java $ftagent_required_java, so an older JDK cannot run them." >&2
         echo "ftagent: install one (Debian/Ubuntu: apt-get install openjdk-25-jdk-headless, or Temurin 25) or set JAVA_HOME to it." >&2
         return 1
     fi
