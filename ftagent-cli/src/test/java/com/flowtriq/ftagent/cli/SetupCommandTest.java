@@ -84,6 +84,9 @@ class SetupCommandTest
         assertEquals(0, run.exitCode(), run.out() + run.err());
         assertTrue(run.out().contains("eth0"), run.out());
         assertTrue(run.out().contains("117.7 MiB"), "rx counter shown: " + run.out());
+        // the fake tree's lo is this host's lo: its address is looked up and listed
+        assertTrue(run.out().lines().anyMatch(line -> line.contains("lo ") && line.contains("127.0.0.1/8")),
+            "addresses shown: " + run.out());
         assertTrue(run.out().contains("node_uuid"), "the bad UUID is reported with its key: " + run.out());
         assertTrue(run.out().contains("/var/log/nginx/access.log"), run.out());
         assertFalse(run.out().contains("ftk_test_key_0001"), "secret echoed:\n" + run.out());
