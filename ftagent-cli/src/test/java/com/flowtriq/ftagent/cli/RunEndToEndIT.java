@@ -88,6 +88,7 @@ class RunEndToEndIT
             // Benign: 200 pps from a few sources for 5 s, well under the 2,000 pps floor.
             sendFor(5, 20, benignFrames());
             // Attack: SYNs at about 8,000 pps for 6 s, three quarters from 3 heavy sources, the rest spoofed.
+            final long floodStartMillis = System.currentTimeMillis();
             final Thread flood = Thread.ofPlatform().start(() ->
             {
                 try
@@ -106,6 +107,14 @@ class RunEndToEndIT
 
             final String journal = Files.readString(directory.resolve("state").resolve("incidents.jsonl"));
             assertTrue(journal.contains("\"event\":\"open\"") && journal.contains("\"subtype\":\"syn\""), journal);
+            // opened within a few seconds of the flood's start (2 s to confirm, plus the tick), as tcp_flood/syn
+            final String open = journal.lines().filter(line -> line.contains("\"event\":\"open\"")).findFirst()
+                .orElseThrow();
+            assertTrue(open.contains("\"family\":\"tcp_flood\",\"subtype\":\"syn\""), open);
+            final long openedAfterMillis = java.time.Instant.parse(
+                open.replaceAll(".*\"ts\":\"([^\"]+)\".*", "$1")).toEpochMilli() - floodStartMillis;
+            assertTrue(openedAfterMillis >= 0 && openedAfterMillis <= 6_000,
+                "opened " + openedAfterMillis + " ms after the flood started: " + open);
             assertTrue(journal.contains("\"event\":\"resolve\""), journal);
             // issue #8: the incident's later events say what mitigation did
             assertTrue(journal.contains("\"mitigation\":{\"actions\":[{\"action\":\"nft_drop_sources\"," +
@@ -123,6 +132,8 @@ class RunEndToEndIT
             assertEquals(NODE_UUID, api.accepted("/agent/incidents").get(0).header("x-node-uuid"));
             awaitTrue(() -> webhook.accepted("/hook").size() >= 2, 30, "the webhook's open and resolve", log);
             assertTrue(webhook.accepted("/hook").get(0).bodyText().contains("\"event\":\"open\""));
+            awaitTrue(() -> webhook.accepted("/hook").stream()
+                .anyMatch(r -> r.bodyText().contains("\"event\":\"resolve\"")), 30, "the webhook's resolve", log);
 
             try (Stream<Path> pcaps = Files.list(directory.resolve("pcaps")))
             {
@@ -142,6 +153,13 @@ class RunEndToEndIT
             final long threshold = Long.parseLong(status.replaceAll("(?s).*threshold_pps: (\\d+).*", "$1"));
             assertTrue(threshold >= 2000, status);
             assertTrue(status.contains("baseline: ") && status.contains("mitigation: on"), status);
+            // every field issue #9 names for `status`
+            for (final String field : List.of("pps: ", "bps: ", "threshold_bps: ", "open_incidents: ",
+                "kernel_drops: ", "backpressure_drops: ", "outbox_depth: ", "active_mitigations: ",
+                "l7_sources[0]: " + directory.resolve("access.log")))
+            {
+                assertTrue(status.lines().anyMatch(line -> line.startsWith(field)), field + " missing:\n" + status);
+            }
 
             final String metrics = bed.run(bed.rxNamespace(), "curl", "-s", "http://127.0.0.1:" + metricsPort +
                 "/metrics").check().output();
