@@ -90,6 +90,9 @@ class SetupCommandTest
         assertTrue(run.out().contains("node_uuid"), "the bad UUID is reported with its key: " + run.out());
         assertTrue(run.out().contains("/var/log/nginx/access.log"), run.out());
         assertFalse(run.out().contains("ftk_test_key_0001"), "secret echoed:\n" + run.out());
+        // written, then checked as `config check` checks it, and the check's verdict printed
+        final int wrote = run.out().indexOf("wrote " + config + " (mode 0600)");
+        assertTrue(wrote >= 0 && wrote < run.out().indexOf(config + ": OK"), run.out());
 
         assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(config));
         final ConfigLoader.Result loaded = ConfigLoader.load(config);
