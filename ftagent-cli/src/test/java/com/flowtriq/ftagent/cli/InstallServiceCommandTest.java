@@ -113,6 +113,48 @@ class InstallServiceCommandTest
     }
 
     @Test
+    void shouldRunDaemonReloadWhenSystemdRunsAndFailWhenItFails() throws Exception
+    {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root: fakes a booted systemd in a mount namespace");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare (util-linux)");
+        final Path calls = dir.resolve("systemctl-calls");
+        final Path stubs = dir.resolve("stubs");
+        Files.createDirectories(stubs);
+        Files.writeString(stubs.resolve("systemctl"), "#!/bin/sh\necho \"$*\" >> " + calls + "\nexit \"$STUB_EXIT\"\n");
+        Files.setPosixFilePermissions(stubs.resolve("systemctl"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        final String ok = installInBootedSystemd(stubs, 0);
+        assertTrue(ok.startsWith("0\n") && ok.contains("ran systemctl daemon-reload"), ok);
+        assertEquals(List.of("daemon-reload"), Files.readAllLines(calls));
+        assertTrue(Files.exists(unit));
+
+        final String failed = installInBootedSystemd(stubs, 1);
+        assertTrue(failed.startsWith("1\n") && failed.contains("systemctl daemon-reload failed (exit 1)"), failed);
+    }
+
+    /**
+     * Runs install-service in a child JVM (this test's class path) inside a private mount namespace whose /run holds
+     * the /run/systemd/system of a booted systemd, with {@code stubs} first on PATH.
+     *
+     * @return the exit code, a newline, then the output.
+     */
+    private String installInBootedSystemd(final Path stubs, final int stubExit) throws Exception
+    {
+        final String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        final ProcessBuilder builder = new ProcessBuilder("unshare", "--mount", "--propagation", "private", "sh", "-c",
+            "mount -t tmpfs ftagent-test /run && mkdir -p /run/systemd/system && exec \"$@\"", "booted",
+            java, "-cp", System.getProperty("java.class.path"), Main.class.getName(), "install-service",
+            "--config", config.toString(), "--unit-path", unit.toString(), "--launcher", launcher.toString())
+            .redirectErrorStream(true);
+        builder.environment().put("PATH", stubs + ":/usr/bin:/bin");
+        builder.environment().put("STUB_EXIT", Integer.toString(stubExit));
+        final Process process = builder.start();
+        final String output = new String(process.getInputStream().readAllBytes());
+        assertTrue(process.waitFor(60, TimeUnit.SECONDS), "install-service did not finish: " + output);
+        return process.exitValue() + "\n" + output;
+    }
+
+    @Test
     void shouldPassSystemdAnalyzeVerify() throws Exception
     {
         final Path tool = Path.of("/usr/bin/systemd-analyze");
