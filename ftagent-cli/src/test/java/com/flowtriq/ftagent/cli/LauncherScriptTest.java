@@ -104,6 +104,7 @@ class LauncherScriptTest
         assertTrue(java.contains("--add-exports java.base/jdk.internal.misc=ALL-UNNAMED"), java);
         assertTrue(java.contains("-Xmx256m"), java);
         assertTrue(java.endsWith("-jar " + jar + " version"), java);
+        assertFalse(output.contains("libpcap not found"), "libpcap is installed here: " + output);
     }
 
     @Test
@@ -159,6 +160,34 @@ class LauncherScriptTest
         assertTrue(output.contains("set JAVA_HOME"), output);
         assertFalse(output.contains("JAVA "), "ran a JVM: " + output);
         assertFalse(output.contains("MVNW"), "built without a JDK: " + output);
+    }
+
+    @Test
+    void shouldSayHowToInstallLibpcapWhenNoneIsFoundAndStillStart() throws Exception
+    {
+        assumeTrue("root".equals(System.getProperty("user.name")), "needs root: hides libpcap in a mount namespace");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare (util-linux)");
+        final Path jdk = stubJdk(dir.resolve("jdk99"), "99.0.1");
+        final Path scratch = dir.resolve("overlays");
+        Files.createDirectories(scratch);
+        // Every libpcap.so* the launcher globs for is hidden by an overlay whiteout, and ld.so.cache is emptied so
+        // that ldconfig -p does not list it either; the rest of each library folder stays as it is.
+        final String hide = "set -e; s=$1; shift; mount -t tmpfs ftagent-test \"$s\"; n=0; " +
+            "for d in /usr/lib/*/ /usr/lib/ /usr/lib64/; do [ -d \"$d\" ] || continue; n=$((n+1)); " +
+            "mkdir -p \"$s/u$n\" \"$s/w$n\"; hidden=; " +
+            "for f in \"$d\"libpcap.so*; do [ -e \"$f\" ] || continue; mknod \"$s/u$n/${f##*/}\" c 0 0; hidden=1; done; " +
+            "if [ -n \"$hidden\" ]; then mount -t overlay overlay " +
+            "-o \"lowerdir=$d,upperdir=$s/u$n,workdir=$s/w$n\" \"$d\"; fi; done; " +
+            ": > \"$s/ld.so.cache\"; mount --bind \"$s/ld.so.cache\" /etc/ld.so.cache; exec \"$@\"";
+
+        final String output = launch(Map.of("JAVA_HOME", jdk.toString()),
+            "unshare", "--mount", "--propagation", "private", "sh", "-c", hide, "hide", scratch.toString());
+
+        assertTrue(output.startsWith("0\n"), output);
+        assertTrue(output.contains("ftagent: libpcap not found; live capture with the pcap source and pcap_* calls " +
+            "will fail."), output);
+        assertTrue(output.contains("apt-get install libpcap0.8"), output);
+        assertTrue(output.contains("JAVA " + jdk.resolve("bin/java")), "the agent still starts: " + output);
     }
 
     @Test
