@@ -306,6 +306,25 @@ class TpacketV3SourceTest
         assertFalse(ex.getMessage().contains("tp_frame_size"), ex.getMessage());
     }
 
+    @Test
+    void shouldSayWhichConstraintWhenTheKernelRefusesARingThatPassesTheDocumentedRules() throws Exception
+    {
+        // One-page blocks, as many as tp_frame_nr allows: every documented rule holds, but the kernel's table of
+        // block pointers alone would be 16 GiB, so it fails with ENOMEM before it allocates any block.
+        final int pageSize = SystemPageSize.pageSize();
+        final RingGeometry huge = RingGeometry.of(pageSize, Integer.MAX_VALUE, pageSize, 10);
+        huge.validate(pageSize);
+
+        final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.callInRx(() ->
+            TpacketV3Source.open(new TpacketV3Source.Settings().interfaceName(bed.rxInterface()).ringGeometry(huge))));
+
+        assertEquals(CaptureOpenException.Reason.KERNEL_REJECTED, ex.reason());
+        assertTrue(ex.getMessage().startsWith("PACKET_RX_RING "), ex.getMessage());
+        assertTrue(ex.getMessage().contains("refused: not enough memory for a ring of"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("use fewer or smaller blocks"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("ENOMEM"), ex.getMessage());
+    }
+
     private static TpacketV3Source.Settings settings(final RingGeometry geometry)
     {
         return new TpacketV3Source.Settings()
