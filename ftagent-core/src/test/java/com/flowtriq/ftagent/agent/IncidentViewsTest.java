@@ -35,6 +35,22 @@ class IncidentViewsTest
     }
 
     @Test
+    void shouldNarrowOnlyByProtocolWhenAVictimIsKnownOnlyByItsIpv6Digest()
+    {
+        final IncidentEvent event = synFlood();
+        event.topDestinations().add((2L << 32) | 0x1234_5678L, 8_000, 480_000);
+        final PcapIncidentFilter filter = IncidentCapture.captureFilter(event);
+
+        assertEquals(6, filter.protocol());
+        assertTrue(matches(filter, FrameBuilder.ethernet().ipv6("2001:db8::7", "2001:db8::2").tcp(1, 80)
+            .tcpFlags(TcpFlags.SYN).build()), "a SYN to the IPv6 victim");
+        assertTrue(matches(filter, FrameBuilder.ethernet().ipv4("203.0.113.7", "198.18.0.2").tcp(1, 80)
+            .tcpFlags(TcpFlags.SYN).build()), "a SYN to the IPv4 victim");
+        assertFalse(matches(filter, FrameBuilder.ethernet().ipv4("203.0.113.7", "198.18.0.2").udp(1, 53).build()),
+            "another protocol");
+    }
+
+    @Test
     void shouldOfferOnlySourcesSeenMoreThanOnceAndNameTheVictim()
     {
         final IncidentView view = MitigationDispatch.view(synFlood());
