@@ -16,6 +16,7 @@ import com.flowtriq.ftagent.count.HyperLogLog;
 import com.flowtriq.ftagent.count.RecordFanOut;
 import com.flowtriq.ftagent.decode.DecodeEvent;
 import com.flowtriq.ftagent.decode.FrameDecoder;
+import com.flowtriq.ftagent.detect.BaselineSaver;
 import com.flowtriq.ftagent.detect.DetectionSettings;
 import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.detect.WallDetectorClock;
@@ -55,6 +56,7 @@ public final class AgentRuntime implements AutoCloseable
     private final List<DecodingPublisher> publishers = new ArrayList<>();
     private final FanOutCountingStage stage;
     private final Detector detector;
+    private final PeriodicBaselineSave baselineSave;
     private final DetectionLoop detection;
     private final PcapIncidentRecorder pcap;
     private final AgentRunner pcapRunner;
@@ -68,6 +70,7 @@ public final class AgentRuntime implements AutoCloseable
         this.interfaceName = builder.interfaceName;
         this.stage = builder.stage;
         this.detector = builder.detector;
+        this.baselineSave = builder.baselineSave;
         this.detection = builder.detection;
         this.pcap = builder.pcap;
         this.pcapRunner = builder.pcapRunner;
@@ -272,6 +275,8 @@ public final class AgentRuntime implements AutoCloseable
         }
         final long nowMillis = System.currentTimeMillis();
         detector.finish(nowMillis, REASON_SHUTDOWN);
+        // Before the shutdown save below, so that the two never write the file at once.
+        baselineSave.close();
         stage.close();
         if (pcapRunner != null)
         {
@@ -335,6 +340,7 @@ public final class AgentRuntime implements AutoCloseable
         private final List<DecodingPublisher> publishers = new ArrayList<>();
         private FanOutCountingStage stage;
         private Detector detector;
+        private PeriodicBaselineSave baselineSave;
         private DetectionLoop detection;
         private Thread detectionThread;
         private PcapIncidentRecorder pcap;
@@ -394,6 +400,7 @@ public final class AgentRuntime implements AutoCloseable
             detector = new Detector(settings,
                 new IncidentDispatch(pcap, pcapConfig.incidentFilter(), pcapSwitch, listeners));
             detector.restoreBaseline(TimeUnit.MILLISECONDS.toSeconds(System.currentTimeMillis()));
+            baselineSave = PeriodicBaselineSave.start(detector, BaselineSaver.DEFAULT_SAVE_INTERVAL_SECONDS);
 
             for (final PacketSource source : sources)
             {
@@ -510,6 +517,10 @@ public final class AgentRuntime implements AutoCloseable
                 {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (baselineSave != null)
+            {
+                baselineSave.close();
             }
             if (stage != null)
             {
