@@ -7,7 +7,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static com.flowtriq.ftagent.detect.Traffic.*;
@@ -90,7 +92,49 @@ class DetectorScenarioTest
             Arguments.of("ipv6 syn", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> ipv6SynFlood(s, 30_000),
                 "tcp_flood", "syn"),
             Arguments.of("carpet syn over a /24",
-                (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> carpetSynFlood(s, 30_000), "tcp_flood", "syn"));
+                (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> carpetSynFlood(s, 30_000), "tcp_flood", "syn"),
+            // The other subtypes of issue #4, so that each is shown to come out of the classifier.
+            Arguments.of("syn-ack", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                tcpFlood(s, FLAGS_SYN_ACK, 30_000), "tcp_flood", "syn_ack"),
+            Arguments.of("fin", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> tcpFlood(s, FLAGS_FIN, 30_000),
+                "tcp_flood", "fin"),
+            Arguments.of("psh-ack", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                tcpFlood(s, FLAGS_PSH_ACK, 30_000), "tcp_flood", "psh_ack"),
+            Arguments.of("null", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> tcpFlood(s, FLAGS_NULL, 30_000),
+                "tcp_flood", "null"),
+            Arguments.of("urg", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> tcpFlood(s, FLAGS_URG, 30_000),
+                "tcp_flood", "tcp_mixed"),
+            Arguments.of("chargen", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                amplification(s, 19, 20_000, 1000), "udp_flood", "chargen_amplification"),
+            Arguments.of("snmp", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                amplification(s, 161, 20_000, 1200), "udp_flood", "snmp_amplification"),
+            Arguments.of("wsd", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                amplification(s, 3702, 20_000, 1000), "udp_flood", "wsd_amplification"),
+            Arguments.of("mdns", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                amplification(s, 5353, 20_000, 400), "udp_flood", "mdns_amplification"),
+            Arguments.of("dns queries", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                udpToServicePort(s, 53, 30_000), "udp_flood", "dns_query_flood"),
+            Arguments.of("quic", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                udpToServicePort(s, 443, 30_000), "udp_flood", "quic_flood"),
+            Arguments.of("icmpv6 echo", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                icmpv6EchoFlood(s, 30_000), "icmp_flood", "icmpv6_echo"),
+            Arguments.of("icmp unreachable", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                icmpUnreachableFlood(s, 30_000), "icmp_flood", "icmp_other"),
+            Arguments.of("sctp", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> otherProtocolFlood(s, 20_000),
+                "protocol_flood", "other"));
+    }
+
+    /** Every family/subtype pair the classifier can name has a scenario above that must produce it. */
+    @Test
+    void shouldHaveAScenarioForEveryVectorTheClassifierNames()
+    {
+        final Set<String> covered = attackClasses()
+            .map(arguments -> arguments.get()[2] + "/" + arguments.get()[3])
+            .collect(Collectors.toSet());
+        for (final AttackVector vector : AttackVector.values())
+        {
+            assertTrue(covered.contains(vector.family() + "/" + vector.subtype()), vector + " has no scenario");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
