@@ -6,10 +6,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.BiConsumer;
 import java.util.stream.Collectors;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static com.flowtriq.ftagent.detect.Traffic.*;
@@ -168,6 +173,61 @@ class DetectorScenarioTest
         final long holddownMillis = settings().attackHolddownSeconds() * 1000L;
         assertTrue(resolve.tsMillis() - attackEndMillis <= holddownMillis + 3000, resolve::json);
         assertTrue(open.confidence() >= 50, open::json);
+    }
+
+    /** Issue #4: the log says when the baseline is warming up (only the floors apply) and when it is ready. */
+    @Test
+    void shouldLogThatTheBaselineIsWarmingUpAndThenThatItIsReady()
+    {
+        final List<String> lines = new ArrayList<>();
+        final Handler handler = new Handler()
+        {
+            @Override
+            public void publish(final LogRecord record)
+            {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush()
+            {
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        final Logger logger = Logger.getLogger(Detector.class.getName());
+        final Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        logger.addHandler(handler);
+        try
+        {
+            final Detector detector = new Detector(settings(), new RecordingListener());
+            final SyntheticTrafficSample sample = new SyntheticTrafficSample();
+            // A 5-minute window is warm once 30 seconds are learned: after the tick of second 29.
+            for (int t = 0; t < 29; t++)
+            {
+                benign(sample.clear(T0 + t), T0 + t, BENIGN_PPS);
+                detector.onTick(T0 + t, sample);
+                assertTrue(detector.status().contains("baseline warming up"), detector.status());
+            }
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).contains("baseline warming up") && lines.get(0).contains("only the floors apply"),
+                lines.get(0));
+
+            benign(sample.clear(T0 + 29), T0 + 29, BENIGN_PPS);
+            detector.onTick(T0 + 29, sample);
+            assertTrue(detector.status().contains("baseline ready"), detector.status());
+            assertEquals(2, lines.size(), lines.toString());
+            assertTrue(lines.get(1).contains("baseline ready"), lines.get(1));
+        }
+        finally
+        {
+            logger.removeHandler(handler);
+            logger.setLevel(level);
+        }
     }
 
     @Test
