@@ -10,6 +10,8 @@ import com.flowtriq.ftagent.capture.TpacketV3Source;
 import com.flowtriq.ftagent.config.AgentConfig;
 import com.flowtriq.ftagent.config.CaptureConfig;
 import com.flowtriq.ftagent.config.PcapConfig;
+import com.flowtriq.ftagent.count.CaptureThreadCountingStage;
+import com.flowtriq.ftagent.count.CountingStage;
 import com.flowtriq.ftagent.count.DecodingPublisher;
 import com.flowtriq.ftagent.count.FanOutCountingStage;
 import com.flowtriq.ftagent.count.HyperLogLog;
@@ -54,7 +56,7 @@ public final class AgentRuntime implements AutoCloseable
     private final List<CaptureThread> captures = new ArrayList<>();
     private final List<Thread> captureThreads = new ArrayList<>();
     private final List<DecodingPublisher> publishers = new ArrayList<>();
-    private final FanOutCountingStage stage;
+    private final CountingStage stage;
     private final Detector detector;
     private final PeriodicBaselineSave baselineSave;
     private final DetectionLoop detection;
@@ -302,6 +304,22 @@ public final class AgentRuntime implements AutoCloseable
             totals.packets, totals.kernelDrops, stage.backPressureDrops(), malformedFrames()));
     }
 
+    /**
+     * The counting stage for this host: on one core with one capture thread, the capture thread counts directly
+     * (issue #3's single-threaded mode: no worker thread competing for the core, no ring, no copy); otherwise
+     * records are fanned out to counting workers, half the cores, so that capture threads keep the other half.
+     */
+    static CountingStage countingStage(final int cores, final int captureThreads, final int topK)
+    {
+        if (cores == 1 && captureThreads == 1)
+        {
+            return new CaptureThreadCountingStage(
+                topK, HyperLogLog.DEFAULT_PRECISION, FanOutCountingStage.DEFAULT_TICK_TIMEOUT_NANOS);
+        }
+        return new FanOutCountingStage(Math.max(1, cores / 2), RecordFanOut.DEFAULT_RING_CAPACITY, topK,
+            HyperLogLog.DEFAULT_PRECISION, FanOutCountingStage.DEFAULT_TICK_TIMEOUT_NANOS);
+    }
+
     private static void joinAll(final List<Thread> threads)
     {
         for (final Thread thread : threads)
@@ -338,7 +356,7 @@ public final class AgentRuntime implements AutoCloseable
         private final List<CaptureThread> captures = new ArrayList<>();
         private final List<Thread> captureThreads = new ArrayList<>();
         private final List<DecodingPublisher> publishers = new ArrayList<>();
-        private FanOutCountingStage stage;
+        private CountingStage stage;
         private Detector detector;
         private PeriodicBaselineSave baselineSave;
         private DetectionLoop detection;
@@ -376,10 +394,7 @@ public final class AgentRuntime implements AutoCloseable
             final boolean afpacket = "afpacket".equals(capture.source());
             openSources(capture, afpacket ? threads : 1);
 
-            // Counting workers: half the cores, so that capture threads keep the other half.
-            final int workers = Math.max(1, cores / 2);
-            stage = new FanOutCountingStage(workers, RecordFanOut.DEFAULT_RING_CAPACITY, capture.topK(),
-                HyperLogLog.DEFAULT_PRECISION, FanOutCountingStage.DEFAULT_TICK_TIMEOUT_NANOS);
+            stage = countingStage(cores, sources.size(), capture.topK());
 
             final PcapConfig pcapConfig = config.pcap();
             if (pcapConfig.enabled())
@@ -439,8 +454,9 @@ public final class AgentRuntime implements AutoCloseable
             l7 = L7Runtime.start(config.l7(), config.state().stateDir(), config.api().metricsIntervalSeconds(),
                 L7Runtime.fanOut(L7Runtime.logging(), l7Dispatch));
             LOGGER.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
-                "watching %s with %d %s capture thread(s), %d counting worker(s); PCAP %s; %s",
-                interfaceName, captures.size(), capture.source(), workers,
+                "watching %s with %d %s capture thread(s), %s; PCAP %s; %s",
+                interfaceName, captures.size(), capture.source(), stage instanceof CaptureThreadCountingStage ?
+                    "counting on the capture thread (one core)" : stage.workerCount() + " counting worker(s)",
                 pcap == null ? "off" : "to " + pcapConfig.dir(), detector.status()));
         }
 
