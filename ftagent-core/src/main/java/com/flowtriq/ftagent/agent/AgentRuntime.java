@@ -239,6 +239,20 @@ public final class AgentRuntime implements AutoCloseable
         return sum;
     }
 
+    /**
+     * @return first fragments evicted from the capture threads' fragment tables while still live, since the start.
+     *         Any thread.
+     */
+    public long fragmentTableEvictions()
+    {
+        long sum = 0;
+        for (final DecodingPublisher publisher : publishers)
+        {
+            sum += publisher.decoder().fragmentTable().evictions();
+        }
+        return sum;
+    }
+
     /** @return the incident capture writer, or null when {@code pcap_enabled} is false. Any thread. */
     public PcapIncidentRecorder pcapRecorder()
     {

@@ -136,6 +136,29 @@ class AgentMetricsTest
     }
 
     @Test
+    void shouldExportUndecodedFramesByReasonAndFragmentTableEvictions()
+    {
+        final DecodeCounters counters = new DecodeCounters();
+        counters.increment(DecodeEvent.IPV6_UNKNOWN_EXT_HDR.ordinal());
+        counters.increment(DecodeEvent.IPV6_UNKNOWN_EXT_HDR.ordinal());
+        counters.increment(DecodeEvent.FRAG_FIRST_NOT_SEEN.ordinal());
+        counters.increment(DecodeEvent.IPV4_TRUNC_PKT.ordinal());
+        counters.increment(DecodeEvent.OK.ordinal());
+
+        final Map<String, Double> series = scrape(w -> DecoderMetrics.collect(w, counters::count, 17));
+
+        assertEquals(2.0, series.get("ftagent_undecoded_frames_total{reason=decode.ipv6.unknown_ext_hdr}"));
+        assertEquals(1.0, series.get("ftagent_undecoded_frames_total{reason=decode.frag.first_not_seen}"));
+        assertEquals(0.0, series.get("ftagent_undecoded_frames_total{reason=decode.l3.unsupported_ethertype}"));
+        assertFalse(series.containsKey("ftagent_undecoded_frames_total{reason=decode.ipv4.trunc_pkt}"), "malformed");
+        assertFalse(series.containsKey("ftagent_undecoded_frames_total{reason=decode.ok}"));
+        assertEquals(17.0, series.get("ftagent_fragment_table_evictions_total"));
+        final double undecoded = series.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(DecoderMetrics.UNDECODED)).mapToDouble(Map.Entry::getValue).sum();
+        assertEquals(counters.total(DecodeEvent.Kind.OTHER), (long)undecoded, "every undecoded reason has its series");
+    }
+
+    @Test
     void shouldExportFramesDroppedFromIncidentCaptures()
     {
         final Path directory = temp.resolve("pcaps");
