@@ -45,7 +45,7 @@ import java.util.concurrent.Callable;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = "Replay a pcap/pcapng file through detection (in packet time) and print the incidents.",
-    footer = {"", "Exit codes: 0 done, 1 unreadable or not a capture file, 2 bad option or config.",
+    footer = {"", "Exit codes: 0 done, 1 unreadable or not a capture file, 2 bad option or config, or no such file.",
         "", "Examples:",
         "  ftagent replay attack.pcap",
         "  ftagent replay attack.pcap --format text",
