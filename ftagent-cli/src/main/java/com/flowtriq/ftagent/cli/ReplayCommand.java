@@ -10,6 +10,7 @@ import com.flowtriq.ftagent.capture.PcapFileDefect;
 import com.flowtriq.ftagent.capture.PcapFileSource;
 import com.flowtriq.ftagent.config.AgentConfig;
 import com.flowtriq.ftagent.config.ConfigLoader;
+import com.flowtriq.ftagent.count.HyperLogLog;
 import com.flowtriq.ftagent.count.SingleThreadedCountingStage;
 import com.flowtriq.ftagent.decode.DecodeEvent;
 import com.flowtriq.ftagent.detect.DetectionSettings;
@@ -162,7 +163,7 @@ public final class ReplayCommand implements Callable<Integer>
             }
             out.println(asJson ? IncidentJson.toJson(event) : describe(event));
         });
-        final ReplayPipeline pipeline = new ReplayPipeline(detector, new SingleThreadedCountingStage());
+        final ReplayPipeline pipeline = new ReplayPipeline(detector, countingStage(agentConfig));
         if (pcapDir != null)
         {
             final PcapIncidentRecorder recorder = new PcapIncidentRecorder(
@@ -223,6 +224,12 @@ public final class ReplayCommand implements Callable<Integer>
                 pipeline.outOfOrderFrames(), pipeline.skippedSeconds());
         }
         return 0;
+    }
+
+    /** The replay's counting stage: counts on the reading thread, with the configured {@code top_k}. */
+    static SingleThreadedCountingStage countingStage(final AgentConfig config)
+    {
+        return new SingleThreadedCountingStage(config.capture().topK(), HyperLogLog.DEFAULT_PRECISION);
     }
 
     private int replayAccessLog(

@@ -3,6 +3,8 @@ package com.flowtriq.ftagent.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import com.flowtriq.ftagent.capture.PacketSource;
+import com.flowtriq.ftagent.config.AgentConfig;
+import com.flowtriq.ftagent.config.ConfigLoader;
 import com.flowtriq.ftagent.capture.PcapFileSource;
 import com.flowtriq.ftagent.incident.IncidentJson;
 import com.flowtriq.ftagent.testbed.RealCaptures;
@@ -113,6 +115,18 @@ class ReplayCommandTest
         final CommandRun foreign = CommandRun.of("replay", text.toString());
         assertEquals(1, foreign.exitCode());
         assertTrue(foreign.err().contains("not a pcap or pcapng file"), foreign.err());
+    }
+
+    @Test
+    void shouldCountWithTheConfiguredTopK() throws Exception
+    {
+        final Path config = directory.resolve("config.json");
+        Files.writeString(config, "{\"top_k\": 8}");
+        final ConfigLoader.Result loaded = ConfigLoader.load(config);
+        assertTrue(loaded.ok(), loaded.report());
+
+        assertEquals(8, ReplayCommand.countingStage(loaded.orThrow()).newWindow().topSources().capacity());
+        assertEquals(32, ReplayCommand.countingStage(AgentConfig.defaults()).newWindow().topSources().capacity());
     }
 
     @Test
