@@ -175,6 +175,7 @@ public final class ReplayCommand implements Callable<Integer>
                     " dropped") + (result.detail().isEmpty() ? "" : " (" + result.detail() + ")")));
             pipeline.pcapRecorder(recorder);
             capture[0] = new IncidentCapture(recorder, agentConfig.pcap().incidentFilter());
+            capture[0].resolveIpv6With(java.util.List.of(pipeline.addressBook()));
         }
         final long started = System.nanoTime();
         final long frames;

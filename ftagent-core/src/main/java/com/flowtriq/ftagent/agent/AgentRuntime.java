@@ -373,6 +373,7 @@ public final class AgentRuntime implements AutoCloseable
         private CountingStage stage;
         private Detector detector;
         private PeriodicBaselineSave baselineSave;
+        private IncidentDispatch dispatch;
         private DetectionLoop detection;
         private Thread detectionThread;
         private PcapIncidentRecorder pcap;
@@ -426,8 +427,8 @@ public final class AgentRuntime implements AutoCloseable
 
             final DetectionSettings settings = ConfiguredDetection.settings(config);
             pcapSwitch = pcap == null ? null : new IncidentPcapSwitch();
-            detector = new Detector(settings,
-                new IncidentDispatch(pcap, pcapConfig.incidentFilter(), pcapSwitch, listeners));
+            dispatch = new IncidentDispatch(pcap, pcapConfig.incidentFilter(), pcapSwitch, listeners);
+            detector = new Detector(settings, dispatch);
             detector.restoreBaseline(TimeUnit.MILLISECONDS.toSeconds(System.currentTimeMillis()));
             baselineSave = PeriodicBaselineSave.start(detector, BaselineSaver.DEFAULT_SAVE_INTERVAL_SECONDS);
 
@@ -482,11 +483,12 @@ public final class AgentRuntime implements AutoCloseable
             {
                 books.add(publisher.decoder().addressBook());
             }
+            dispatch.resolveIpv6With(books);
             for (final IncidentListener listener : listeners)
             {
-                if (listener instanceof MitigationDispatch dispatch)
+                if (listener instanceof MitigationDispatch mitigation)
                 {
-                    dispatch.resolveIpv6With(books);
+                    mitigation.resolveIpv6With(books);
                 }
             }
         }
