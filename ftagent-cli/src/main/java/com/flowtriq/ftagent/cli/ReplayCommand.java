@@ -164,6 +164,7 @@ public final class ReplayCommand implements Callable<Integer>
             out.println(asJson ? IncidentJson.toJson(event) : describe(event));
         });
         final ReplayPipeline pipeline = new ReplayPipeline(detector, countingStage(agentConfig));
+        detector.resolveIpv6With(java.util.List.of(pipeline.addressBook()));
         if (pcapDir != null)
         {
             final PcapIncidentRecorder recorder = new PcapIncidentRecorder(

@@ -484,6 +484,7 @@ public final class AgentRuntime implements AutoCloseable
                 books.add(publisher.decoder().addressBook());
             }
             dispatch.resolveIpv6With(books);
+            detector.resolveIpv6With(books);
             for (final IncidentListener listener : listeners)
             {
                 if (listener instanceof MitigationDispatch mitigation)

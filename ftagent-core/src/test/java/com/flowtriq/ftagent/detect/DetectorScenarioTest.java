@@ -1,5 +1,7 @@
 package com.flowtriq.ftagent.detect;
 
+import com.flowtriq.ftagent.decode.Ipv6AddressBook;
+import com.flowtriq.ftagent.decode.Ipv6Digest;
 import com.flowtriq.ftagent.incident.IncidentEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,8 +48,17 @@ class DetectorScenarioTest
     static RecordingListener run(
         final DetectionSettings settings, final BiConsumer<SyntheticTrafficSample, Long> attack)
     {
+        return run(settings, attack, List.of());
+    }
+
+    /** As {@link #run(DetectionSettings, BiConsumer)}, with the decoders' IPv6 address books. */
+    static RecordingListener run(
+        final DetectionSettings settings,
+        final BiConsumer<SyntheticTrafficSample, Long> attack,
+        final List<Ipv6AddressBook> books)
+    {
         final RecordingListener listener = new RecordingListener();
-        final Detector detector = new Detector(settings, listener);
+        final Detector detector = new Detector(settings, listener).resolveIpv6With(books);
         final SyntheticTrafficSample sample = new SyntheticTrafficSample();
         final int total = WARM_SECONDS + ATTACK_SECONDS + AFTER_SECONDS;
         for (int t = 0; t < total; t++)
@@ -383,6 +394,36 @@ class DetectorScenarioTest
         assertEquals(1, opens.size(), () -> "" + listener.events);
         assertEquals("udp_generic", opens.get(0).subtype(), opens.get(0)::json);
         assertTrue(opens.get(0).json().contains("\"ip\":\"198.18.5.7\""), opens.get(0)::json);
+        assertTrue(opens.get(0).json().contains("\"protected_victim_peak_pps\":4000"), opens.get(0)::json);
+        assertEquals(1, listener.ofType(IncidentEvent.Type.RESOLVE).size());
+    }
+
+    @Test
+    void shouldOpenOnAProtectedIpv6DestinationFoundBehindItsDigest()
+    {
+        // 2001:db8:5::7, as the decoder records it behind the record's 32-bit destination digest.
+        final long high = 0x2001_0db8_0005_0000L;
+        final long low = 7L;
+        final int digest = Ipv6Digest.destination(high, low);
+        final Ipv6AddressBook book = new Ipv6AddressBook();
+        book.recordDestination(digest, high, low);
+        final BiConsumer<SyntheticTrafficSample, Long> attack = (s, t) ->
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                s.flow(SyntheticTrafficSample.UDP, 0, 20000 + i, 9999, Long.MIN_VALUE | (0xABCD00L + i),
+                    Integer.toUnsignedLong(digest), 500, 200);
+            }
+        };
+        final DetectionSettings protectedSettings = settings().toBuilder().minPpsThreshold(3_000)
+            .protectedPrefixes(List.of("2001:db8:5::/48")).build();
+
+        assertEquals(List.of(), run(protectedSettings, attack, List.of()).events, "no book: the digest cannot match");
+
+        final RecordingListener listener = run(protectedSettings, attack, List.of(new Ipv6AddressBook(), book));
+        final List<RecordingListener.Seen> opens = listener.ofType(IncidentEvent.Type.OPEN);
+        assertEquals(1, opens.size(), () -> "" + listener.events);
+        assertEquals("udp_generic", opens.get(0).subtype(), opens.get(0)::json);
         assertTrue(opens.get(0).json().contains("\"protected_victim_peak_pps\":4000"), opens.get(0)::json);
         assertEquals(1, listener.ofType(IncidentEvent.Type.RESOLVE).size());
     }
