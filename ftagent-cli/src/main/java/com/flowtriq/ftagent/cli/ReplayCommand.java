@@ -10,6 +10,7 @@ import com.flowtriq.ftagent.capture.PcapFileDefect;
 import com.flowtriq.ftagent.capture.PcapFileSource;
 import com.flowtriq.ftagent.config.AgentConfig;
 import com.flowtriq.ftagent.config.ConfigLoader;
+import com.flowtriq.ftagent.count.HyperLogLog;
 import com.flowtriq.ftagent.count.SingleThreadedCountingStage;
 import com.flowtriq.ftagent.decode.DecodeEvent;
 import com.flowtriq.ftagent.detect.DetectionSettings;
@@ -45,7 +46,7 @@ import java.util.concurrent.Callable;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = "Replay a pcap/pcapng file through detection (in packet time) and print the incidents.",
-    footer = {"", "Exit codes: 0 done, 1 unreadable or not a capture file, 2 bad option or config.",
+    footer = {"", "Exit codes: 0 done, 1 unreadable or not a capture file, 2 bad option or config, or no such file.",
         "", "Examples:",
         "  ftagent replay attack.pcap",
         "  ftagent replay attack.pcap --format text",
@@ -162,7 +163,8 @@ public final class ReplayCommand implements Callable<Integer>
             }
             out.println(asJson ? IncidentJson.toJson(event) : describe(event));
         });
-        final ReplayPipeline pipeline = new ReplayPipeline(detector, new SingleThreadedCountingStage());
+        final ReplayPipeline pipeline = new ReplayPipeline(detector, countingStage(agentConfig));
+        detector.resolveIpv6With(java.util.List.of(pipeline.addressBook()));
         if (pcapDir != null)
         {
             final PcapIncidentRecorder recorder = new PcapIncidentRecorder(
@@ -174,6 +176,7 @@ public final class ReplayCommand implements Callable<Integer>
                     " dropped") + (result.detail().isEmpty() ? "" : " (" + result.detail() + ")")));
             pipeline.pcapRecorder(recorder);
             capture[0] = new IncidentCapture(recorder, agentConfig.pcap().incidentFilter());
+            capture[0].resolveIpv6With(java.util.List.of(pipeline.addressBook()));
         }
         final long started = System.nanoTime();
         final long frames;
@@ -223,6 +226,12 @@ public final class ReplayCommand implements Callable<Integer>
                 pipeline.outOfOrderFrames(), pipeline.skippedSeconds());
         }
         return 0;
+    }
+
+    /** The replay's counting stage: counts on the reading thread, with the configured {@code top_k}. */
+    static SingleThreadedCountingStage countingStage(final AgentConfig config)
+    {
+        return new SingleThreadedCountingStage(config.capture().topK(), HyperLogLog.DEFAULT_PRECISION);
     }
 
     private int replayAccessLog(

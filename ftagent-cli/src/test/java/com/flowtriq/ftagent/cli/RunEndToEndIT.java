@@ -1,5 +1,8 @@
 package com.flowtriq.ftagent.cli;
 
+import com.flowtriq.ftagent.capture.FrameHandler;
+import com.flowtriq.ftagent.capture.PacketSource;
+import com.flowtriq.ftagent.capture.PcapFileSource;
 import com.flowtriq.ftagent.frames.FrameBuilder;
 import com.flowtriq.ftagent.frames.TcpFlags;
 import com.flowtriq.ftagent.report.RecordingHttpServer;
@@ -12,6 +15,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,6 +89,9 @@ class RunEndToEndIT
         try
         {
             awaitTrue(() -> contains(log, "watching " + bed.rxInterface()), 90, "the agent to start", console);
+            // issue #4: the baseline is written while running (the first tick offers a snapshot), not only on stop.
+            final Path baselineFile = directory.resolve("state").resolve("baseline.bin");
+            awaitTrue(() -> Files.isRegularFile(baselineFile), 30, "the periodic baseline save", log);
 
             // Benign: 200 pps from a few sources for 5 s, well under the 2,000 pps floor.
             sendFor(5, 20, benignFrames());
@@ -140,6 +148,25 @@ class RunEndToEndIT
                 final List<Path> files = pcaps.toList();
                 assertEquals(1, files.size(), "one incident capture: " + files);
                 assertTrue(Files.size(files.get(0)) > 24 + 16 * 1000, "the capture holds the flood");
+                // issue #5: the flood's frames, read back: SYNs to the victim's port 80 from the flood's sources.
+                final long[] frames = new long[2];
+                try (PcapFileSource source = PcapFileSource.open(files.get(0)))
+                {
+                    final FrameHandler count = (frame, offset, captured, wire, timestamp) ->
+                    {
+                        frames[0]++;
+                        if (isFloodSyn(frame, offset, captured))
+                        {
+                            frames[1]++;
+                        }
+                    };
+                    while (source.poll(count) != PacketSource.END_OF_INPUT)
+                    {
+                        // Read to the end.
+                    }
+                }
+                assertTrue(frames[1] >= 1000 && frames[1] * 2 > frames[0],
+                    frames[1] + " flood SYNs among " + frames[0] + " captured frames");
             }
             awaitTrue(() -> !api.accepted("/agent/incidents/srv-1/pcap").isEmpty(), 30, "the PCAP upload", log);
 
@@ -281,6 +308,24 @@ class RunEndToEndIT
                 .tcpFlags(TcpFlags.SYN).padTo(60).build());
         }
         return frames;
+    }
+
+    /** An Ethernet/IPv4/TCP SYN to the victim's port 80 from 203.0.x.x, as {@link #synFlood()} sends. */
+    private static boolean isFloodSyn(final MemorySegment frame, final long offset, final int captured)
+    {
+        if (captured < 14 + 20 + 20 || frame.get(ValueLayout.JAVA_BYTE, offset + 12) != 0x08 ||
+            frame.get(ValueLayout.JAVA_BYTE, offset + 13) != 0x00 ||
+            frame.get(ValueLayout.JAVA_BYTE, offset + 14) != 0x45 ||
+            frame.get(ValueLayout.JAVA_BYTE, offset + 14 + 9) != 6)
+        {
+            return false;
+        }
+        final boolean fromFlood = frame.get(ValueLayout.JAVA_BYTE, offset + 26) == (byte)203 &&
+            frame.get(ValueLayout.JAVA_BYTE, offset + 27) == 0;
+        final int dstPort = ((frame.get(ValueLayout.JAVA_BYTE, offset + 36) & 0xFF) << 8) |
+            (frame.get(ValueLayout.JAVA_BYTE, offset + 37) & 0xFF);
+        final int flags = frame.get(ValueLayout.JAVA_BYTE, offset + 47) & 0x3F;
+        return fromFlood && dstPort == 80 && flags == TcpFlags.SYN;
     }
 
     /** Addresses in the agent's nft drop set, inside the rx namespace; empty if the table does not exist. */

@@ -10,12 +10,15 @@ import com.flowtriq.ftagent.capture.TpacketV3Source;
 import com.flowtriq.ftagent.config.AgentConfig;
 import com.flowtriq.ftagent.config.CaptureConfig;
 import com.flowtriq.ftagent.config.PcapConfig;
+import com.flowtriq.ftagent.count.CaptureThreadCountingStage;
+import com.flowtriq.ftagent.count.CountingStage;
 import com.flowtriq.ftagent.count.DecodingPublisher;
 import com.flowtriq.ftagent.count.FanOutCountingStage;
 import com.flowtriq.ftagent.count.HyperLogLog;
 import com.flowtriq.ftagent.count.RecordFanOut;
 import com.flowtriq.ftagent.decode.DecodeEvent;
 import com.flowtriq.ftagent.decode.FrameDecoder;
+import com.flowtriq.ftagent.detect.BaselineSaver;
 import com.flowtriq.ftagent.detect.DetectionSettings;
 import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.detect.WallDetectorClock;
@@ -53,8 +56,9 @@ public final class AgentRuntime implements AutoCloseable
     private final List<CaptureThread> captures = new ArrayList<>();
     private final List<Thread> captureThreads = new ArrayList<>();
     private final List<DecodingPublisher> publishers = new ArrayList<>();
-    private final FanOutCountingStage stage;
+    private final CountingStage stage;
     private final Detector detector;
+    private final PeriodicBaselineSave baselineSave;
     private final DetectionLoop detection;
     private final PcapIncidentRecorder pcap;
     private final AgentRunner pcapRunner;
@@ -68,6 +72,7 @@ public final class AgentRuntime implements AutoCloseable
         this.interfaceName = builder.interfaceName;
         this.stage = builder.stage;
         this.detector = builder.detector;
+        this.baselineSave = builder.baselineSave;
         this.detection = builder.detection;
         this.pcap = builder.pcap;
         this.pcapRunner = builder.pcapRunner;
@@ -234,6 +239,20 @@ public final class AgentRuntime implements AutoCloseable
         return sum;
     }
 
+    /**
+     * @return first fragments evicted from the capture threads' fragment tables while still live, since the start.
+     *         Any thread.
+     */
+    public long fragmentTableEvictions()
+    {
+        long sum = 0;
+        for (final DecodingPublisher publisher : publishers)
+        {
+            sum += publisher.decoder().fragmentTable().evictions();
+        }
+        return sum;
+    }
+
     /** @return the incident capture writer, or null when {@code pcap_enabled} is false. Any thread. */
     public PcapIncidentRecorder pcapRecorder()
     {
@@ -272,6 +291,8 @@ public final class AgentRuntime implements AutoCloseable
         }
         final long nowMillis = System.currentTimeMillis();
         detector.finish(nowMillis, REASON_SHUTDOWN);
+        // Before the shutdown save below, so that the two never write the file at once.
+        baselineSave.close();
         stage.close();
         if (pcapRunner != null)
         {
@@ -295,6 +316,22 @@ public final class AgentRuntime implements AutoCloseable
         LOGGER.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
             "stopped: %,d packets captured, %,d kernel drops, %,d back-pressure drops, %,d malformed",
             totals.packets, totals.kernelDrops, stage.backPressureDrops(), malformedFrames()));
+    }
+
+    /**
+     * The counting stage for this host: on one core with one capture thread, the capture thread counts directly
+     * (issue #3's single-threaded mode: no worker thread competing for the core, no ring, no copy); otherwise
+     * records are fanned out to counting workers, half the cores, so that capture threads keep the other half.
+     */
+    static CountingStage countingStage(final int cores, final int captureThreads, final int topK)
+    {
+        if (cores == 1 && captureThreads == 1)
+        {
+            return new CaptureThreadCountingStage(
+                topK, HyperLogLog.DEFAULT_PRECISION, FanOutCountingStage.DEFAULT_TICK_TIMEOUT_NANOS);
+        }
+        return new FanOutCountingStage(Math.max(1, cores / 2), RecordFanOut.DEFAULT_RING_CAPACITY, topK,
+            HyperLogLog.DEFAULT_PRECISION, FanOutCountingStage.DEFAULT_TICK_TIMEOUT_NANOS);
     }
 
     private static void joinAll(final List<Thread> threads)
@@ -333,8 +370,10 @@ public final class AgentRuntime implements AutoCloseable
         private final List<CaptureThread> captures = new ArrayList<>();
         private final List<Thread> captureThreads = new ArrayList<>();
         private final List<DecodingPublisher> publishers = new ArrayList<>();
-        private FanOutCountingStage stage;
+        private CountingStage stage;
         private Detector detector;
+        private PeriodicBaselineSave baselineSave;
+        private IncidentDispatch dispatch;
         private DetectionLoop detection;
         private Thread detectionThread;
         private PcapIncidentRecorder pcap;
@@ -370,10 +409,7 @@ public final class AgentRuntime implements AutoCloseable
             final boolean afpacket = "afpacket".equals(capture.source());
             openSources(capture, afpacket ? threads : 1);
 
-            // Counting workers: half the cores, so that capture threads keep the other half.
-            final int workers = Math.max(1, cores / 2);
-            stage = new FanOutCountingStage(workers, RecordFanOut.DEFAULT_RING_CAPACITY, capture.topK(),
-                HyperLogLog.DEFAULT_PRECISION, FanOutCountingStage.DEFAULT_TICK_TIMEOUT_NANOS);
+            stage = countingStage(cores, sources.size(), capture.topK());
 
             final PcapConfig pcapConfig = config.pcap();
             if (pcapConfig.enabled())
@@ -391,9 +427,10 @@ public final class AgentRuntime implements AutoCloseable
 
             final DetectionSettings settings = ConfiguredDetection.settings(config);
             pcapSwitch = pcap == null ? null : new IncidentPcapSwitch();
-            detector = new Detector(settings,
-                new IncidentDispatch(pcap, pcapConfig.incidentFilter(), pcapSwitch, listeners));
+            dispatch = new IncidentDispatch(pcap, pcapConfig.incidentFilter(), pcapSwitch, listeners);
+            detector = new Detector(settings, dispatch);
             detector.restoreBaseline(TimeUnit.MILLISECONDS.toSeconds(System.currentTimeMillis()));
+            baselineSave = PeriodicBaselineSave.start(detector, BaselineSaver.DEFAULT_SAVE_INTERVAL_SECONDS);
 
             for (final PacketSource source : sources)
             {
@@ -432,8 +469,9 @@ public final class AgentRuntime implements AutoCloseable
             l7 = L7Runtime.start(config.l7(), config.state().stateDir(), config.api().metricsIntervalSeconds(),
                 L7Runtime.fanOut(L7Runtime.logging(), l7Dispatch));
             LOGGER.log(System.Logger.Level.INFO, String.format(Locale.ROOT,
-                "watching %s with %d %s capture thread(s), %d counting worker(s); PCAP %s; %s",
-                interfaceName, captures.size(), capture.source(), workers,
+                "watching %s with %d %s capture thread(s), %s; PCAP %s; %s",
+                interfaceName, captures.size(), capture.source(), stage instanceof CaptureThreadCountingStage ?
+                    "counting on the capture thread (one core)" : stage.workerCount() + " counting worker(s)",
                 pcap == null ? "off" : "to " + pcapConfig.dir(), detector.status()));
         }
 
@@ -445,11 +483,13 @@ public final class AgentRuntime implements AutoCloseable
             {
                 books.add(publisher.decoder().addressBook());
             }
+            dispatch.resolveIpv6With(books);
+            detector.resolveIpv6With(books);
             for (final IncidentListener listener : listeners)
             {
-                if (listener instanceof MitigationDispatch dispatch)
+                if (listener instanceof MitigationDispatch mitigation)
                 {
-                    dispatch.resolveIpv6With(books);
+                    mitigation.resolveIpv6With(books);
                 }
             }
         }
@@ -510,6 +550,10 @@ public final class AgentRuntime implements AutoCloseable
                 {
                     Thread.currentThread().interrupt();
                 }
+            }
+            if (baselineSave != null)
+            {
+                baselineSave.close();
             }
             if (stage != null)
             {

@@ -209,6 +209,8 @@ public final class AgentStatus implements AgentStatusSource, MetricsSource, Heal
         if (current != null)
         {
             MalformedFrameMetrics.collect(w, current::malformedFrames);
+            // malformedFrames(reason) sums the decoders' counter of any reason, malformed or not.
+            DecoderMetrics.collect(w, current::malformedFrames, current.fragmentTableEvictions());
             final L7Runtime l7 = current.l7();
             if (l7 != null)
             {

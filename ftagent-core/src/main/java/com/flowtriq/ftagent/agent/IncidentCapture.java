@@ -1,13 +1,16 @@
 package com.flowtriq.ftagent.agent;
 
+import com.flowtriq.ftagent.decode.Ipv6AddressBook;
 import com.flowtriq.ftagent.incident.IncidentEvent;
 import com.flowtriq.ftagent.incident.IncidentListener;
 import com.flowtriq.ftagent.incident.TopList;
 import com.flowtriq.ftagent.pcap.PcapIncidentFilter;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -16,16 +19,23 @@ import java.util.concurrent.TimeUnit;
  * open (narrowed to the victims and the flood's protocol when {@code pcap_incident_filter} is set); on resolve the
  * event is first given its capture's file and counts ({@link IncidentCaptureReference}), then the stop is queued.
  * Only queues commands, so it may run on the detection thread.
+ *
+ * <p>Threading: {@link #resolveIpv6With} is called once before the detection thread starts (its start publishes
+ * the books); {@link #onIncidentEvent} runs on the detection thread.
  */
 public final class IncidentCapture implements IncidentListener
 {
     private static final System.Logger LOGGER = System.getLogger(IncidentCapture.class.getName());
+    private static final Ipv6AddressBook[] NO_BOOKS = new Ipv6AddressBook[0];
+    private static final long IPV4_FAMILY = 1;
+    private static final long IPV6_FAMILY = 2;
 
     private final PcapIncidentRecorder recorder;
     private final boolean incidentFilter;
     private final IncidentPcapSwitch pcapSwitch;
     /** Incidents opened while captures were switched off: their resolve names no file. Cold path (per incident). */
     private final Set<String> uncaptured = new HashSet<>();
+    private Ipv6AddressBook[] addressBooks = NO_BOOKS;
 
     /**
      * @param recorder       the incident capture writer.
@@ -45,6 +55,15 @@ public final class IncidentCapture implements IncidentListener
         this.recorder = recorder;
         this.incidentFilter = incidentFilter;
         this.pcapSwitch = pcapSwitch;
+    }
+
+    /**
+     * @param books the address books of every capture decoder, where the full address behind an IPv6 victim's
+     *              digest is looked up for {@code pcap_incident_filter}.
+     */
+    public void resolveIpv6With(final List<Ipv6AddressBook> books)
+    {
+        addressBooks = books.toArray(NO_BOOKS);
     }
 
     @Override
@@ -68,7 +87,8 @@ public final class IncidentCapture implements IncidentListener
         final boolean queued = switch (event.type())
         {
             case OPEN -> recorder.requestStart(event.incidentId(),
-                TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis()), incidentFilter ? captureFilter(event) : null);
+                TimeUnit.MILLISECONDS.toNanos(event.startedAtMillis()),
+                incidentFilter ? captureFilter(event, addressBooks) : null);
             case RESOLVE ->
             {
                 IncidentCaptureReference.fill(event, recorder);
@@ -85,24 +105,50 @@ public final class IncidentCapture implements IncidentListener
     }
 
     /**
-     * The incident's IPv4 victims (its top destinations) and, for a single-protocol family, that protocol. IPv6
-     * victims are known only by digest, so with one in the list nothing is narrowed by address.
+     * The incident's victims (its top destinations) and, for a single-protocol family, that protocol. An IPv6
+     * victim is known by its digest: its address is looked up in {@code books}; if no book knows it any more,
+     * nothing is narrowed by address (a capture of the protocol rather than an empty one).
      */
-    static PcapIncidentFilter captureFilter(final IncidentEvent event)
+    static PcapIncidentFilter captureFilter(final IncidentEvent event, final Ipv6AddressBook[] books)
     {
         final TopList victims = event.topDestinations();
+        final int protocol = protocolOf(event.family());
         final int[] ipv4 = new int[victims.size()];
-        int count = 0;
+        final long[] ipv6 = new long[2 * victims.size()];
+        final byte[] address = new byte[16];
+        int ipv4Count = 0;
+        int ipv6Count = 0;
         for (int i = 0; i < victims.size(); i++)
         {
             final long key = victims.key(i);
-            if ((key >>> 32) != 1)
+            if ((key >>> 32) == IPV4_FAMILY)
             {
-                return new PcapIncidentFilter(new int[0], new long[0], protocolOf(event.family()));
+                ipv4[ipv4Count++] = (int)key;
             }
-            ipv4[count++] = (int)key;
+            else if ((key >>> 32) == IPV6_FAMILY && lookUp(books, (int)key, address))
+            {
+                final ByteBuffer bytes = ByteBuffer.wrap(address); // big-endian, as the filter wants
+                ipv6[ipv6Count++] = bytes.getLong(0);
+                ipv6[ipv6Count++] = bytes.getLong(8);
+            }
+            else
+            {
+                return new PcapIncidentFilter(new int[0], new long[0], protocol);
+            }
         }
-        return new PcapIncidentFilter(Arrays.copyOf(ipv4, count), new long[0], protocolOf(event.family()));
+        return new PcapIncidentFilter(Arrays.copyOf(ipv4, ipv4Count), Arrays.copyOf(ipv6, ipv6Count), protocol);
+    }
+
+    private static boolean lookUp(final Ipv6AddressBook[] books, final int digest, final byte[] into)
+    {
+        for (final Ipv6AddressBook book : books)
+        {
+            if (book.destinationAddress(digest, into))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int protocolOf(final String family)

@@ -44,6 +44,15 @@ final class IncidentDispatch implements IncidentListener
         this.listeners = List.copyOf(listeners);
     }
 
+    /** Lets the PCAP writer's incident filter find IPv6 victims' addresses; before the detection thread starts. */
+    void resolveIpv6With(final List<com.flowtriq.ftagent.decode.Ipv6AddressBook> books)
+    {
+        if (capture != null)
+        {
+            capture.resolveIpv6With(books);
+        }
+    }
+
     @Override
     public void onIncidentEvent(final IncidentEvent event)
     {

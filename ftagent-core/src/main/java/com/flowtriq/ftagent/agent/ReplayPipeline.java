@@ -5,7 +5,10 @@ import com.flowtriq.ftagent.capture.PacketSource;
 import com.flowtriq.ftagent.count.DecodingPublisher;
 import com.flowtriq.ftagent.count.SingleThreadedCountingStage;
 import com.flowtriq.ftagent.count.TrafficWindow;
+import com.flowtriq.ftagent.decode.DecodeCounters;
+import com.flowtriq.ftagent.decode.FragmentTable;
 import com.flowtriq.ftagent.decode.FrameDecoder;
+import com.flowtriq.ftagent.decode.Ipv6AddressBook;
 import com.flowtriq.ftagent.detect.Detector;
 import com.flowtriq.ftagent.detect.PacketClock;
 import com.flowtriq.ftagent.detect.SecondTicker;
@@ -44,6 +47,7 @@ public final class ReplayPipeline implements FrameHandler
     private final TrafficWindowSample sample = new TrafficWindowSample();
     private final PacketClock clock = new PacketClock();
     private final SecondTicker ticker = new SecondTicker(MAX_CATCH_UP_SECONDS);
+    private final Ipv6AddressBook addressBook = new Ipv6AddressBook();
     private DecodingPublisher publisher;
     private PcapIncidentRecorder pcap;
     private PcapFrameTap pcapTap;
@@ -96,7 +100,9 @@ public final class ReplayPipeline implements FrameHandler
      */
     public long replay(final PacketSource source, final Progress progress)
     {
-        publisher = new DecodingPublisher(new FrameDecoder(source.linkType()), stage.newPublisher());
+        publisher = new DecodingPublisher(
+            new FrameDecoder(source.linkType(), new DecodeCounters(), new FragmentTable(), addressBook),
+            stage.newPublisher());
         long frames = 0;
         long nextProgress = 1_000_000;
         int polled;
@@ -185,6 +191,12 @@ public final class ReplayPipeline implements FrameHandler
                 // and those frames written
             }
         }
+    }
+
+    /** @return the IPv6 addresses behind the decoder's digests; usable before {@link #replay}. */
+    public Ipv6AddressBook addressBook()
+    {
+        return addressBook;
     }
 
     /** @return the decoder of the replay, for its per-reason counters; null before {@link #replay}. */

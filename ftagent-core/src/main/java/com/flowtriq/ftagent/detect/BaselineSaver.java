@@ -103,10 +103,11 @@ public final class BaselineSaver implements Agent
             return 0;
         }
 
+        boolean saved = false;
         try
         {
             BaselineFile.writeAtomically(file, slot, slotLength);
-            saves++;
+            saved = true;
         }
         catch (final IOException ex)
         {
@@ -116,6 +117,11 @@ public final class BaselineSaver implements Agent
         finally
         {
             slotState.set(SLOT_FREE);
+        }
+        // Counted once the slot is free again: a reader that sees the count can offer the next snapshot.
+        if (saved)
+        {
+            saves++;
         }
 
         return 1;

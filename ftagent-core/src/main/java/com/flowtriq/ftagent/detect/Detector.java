@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.detect;
 
+import com.flowtriq.ftagent.decode.Ipv6AddressBook;
 import com.flowtriq.ftagent.incident.IncidentEvent;
 import com.flowtriq.ftagent.incident.IncidentIds;
 import com.flowtriq.ftagent.incident.IncidentLifecycle;
@@ -7,6 +8,7 @@ import com.flowtriq.ftagent.incident.IncidentListener;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The L3/L4 detector: fed one {@link TrafficSample} per clock second, it keeps the baseline, applies the thresholds,
@@ -27,11 +29,13 @@ import java.nio.file.Path;
  * open incident). When the baseline adopts a level that lasted a whole window (see {@link Baseline}), an open
  * incident resolves with reason {@code baseline_adapted}.
  * <p>
- * <b>Protected prefixes.</b> With {@code protected_prefixes} set, each IPv4 destination inside them that appears
+ * <b>Protected prefixes.</b> With {@code protected_prefixes} set, each destination inside them that appears
  * among the tick's heavy-hitter destinations is also judged on its own against per-destination thresholds: the
- * static thresholds {@code max(min_*_threshold, *_threshold)} (no per-destination baseline is learned). The tick is above threshold if the total or
- * any protected destination is, and quiet only if all are quiet. IPv6 destinations cannot match (the record carries
- * a digest). Choose prefixes whose addresses normally stay below the floors.
+ * static thresholds {@code max(min_*_threshold, *_threshold)} (no per-destination baseline is learned). The tick is
+ * above threshold if the total or any protected destination is, and quiet only if all are quiet. An IPv6
+ * destination is a digest in the record: its address is looked up in the decoders' address books
+ * ({@link #resolveIpv6With}); one no book knows any more cannot match. Choose prefixes whose addresses normally stay
+ * below the floors.
  * <p>
  * Single-threaded: everything runs on the detection thread, including the listener. {@link #onTick} allocates
  * nothing while no incident opens (an open allocates its id; what the listener does is its own business).
@@ -54,6 +58,8 @@ public final class Detector
 
     private static final System.Logger LOGGER = System.getLogger(Detector.class.getName());
     private static final long IPV4_FAMILY = 1;
+    private static final long IPV6_FAMILY = 2;
+    private static final Ipv6AddressBook[] NO_BOOKS = new Ipv6AddressBook[0];
 
     private final DetectionSettings settings;
     private final IncidentListener listener;
@@ -70,6 +76,8 @@ public final class Detector
     private final IncidentIds ids = new IncidentIds("l3l4");
     private final long[] features = new long[TrafficFeatures.COUNT];
     private final ProtectedPrefixes protectedPrefixes;
+    private final byte[] ipv6Address = new byte[16];
+    private Ipv6AddressBook[] addressBooks = NO_BOOKS;
     private long victimPpsThreshold;
     private long victimBpsThreshold;
     private long settingsChanges;
@@ -122,6 +130,18 @@ public final class Detector
     public Detector baselineSaver(final BaselineSaver saver)
     {
         this.saver = saver;
+        return this;
+    }
+
+    /**
+     * Lets IPv6 {@code protected_prefixes} match: the full address behind an IPv6 destination digest is looked up in
+     * {@code books}. Call before the first tick (before the detection thread starts, which publishes them).
+     *
+     * @param books the address books of every capture decoder.
+     */
+    public Detector resolveIpv6With(final List<Ipv6AddressBook> books)
+    {
+        addressBooks = books.toArray(NO_BOOKS);
         return this;
     }
 
@@ -193,7 +213,9 @@ public final class Detector
             for (int i = 0; i < n; i++)
             {
                 final long key = destinations.key(i);
-                if ((key >>> 32) == IPV4_FAMILY && protectedPrefixes.containsIpv4(key & 0xFFFF_FFFFL))
+                final long family = key >>> 32;
+                if ((family == IPV4_FAMILY && protectedPrefixes.containsIpv4(key & 0xFFFF_FFFFL)) ||
+                    (family == IPV6_FAMILY && isProtectedIpv6((int)key)))
                 {
                     final long dPps = destinations.packets(i) / seconds;
                     final long dBps = destinations.bytes(i) * 8 / seconds;
@@ -260,6 +282,34 @@ public final class Detector
         {
             saver.offerIfDue(baseline, second);
         }
+    }
+
+    /** Whether the IPv6 destination behind {@code digest} is in a protected prefix; allocation-free. */
+    private boolean isProtectedIpv6(final int digest)
+    {
+        if (!protectedPrefixes.hasIpv6())
+        {
+            return false;
+        }
+        final byte[] address = ipv6Address;
+        for (final Ipv6AddressBook book : addressBooks)
+        {
+            if (book.destinationAddress(digest, address))
+            {
+                return protectedPrefixes.containsIpv6(bigEndianLong(address, 0), bigEndianLong(address, 8));
+            }
+        }
+        return false;
+    }
+
+    private static long bigEndianLong(final byte[] bytes, final int offset)
+    {
+        long value = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            value = (value << 8) | (bytes[offset + i] & 0xFF);
+        }
+        return value;
     }
 
     /**

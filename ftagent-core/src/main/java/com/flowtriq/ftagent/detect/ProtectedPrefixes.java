@@ -11,24 +11,29 @@ import java.util.List;
  * detection. Parsed once at configuration time; {@link #containsIpv4(long)} is allocation-free and may be called
  * on the detection thread.
  * <p>
- * IPv6 prefixes are parsed and kept (so the config validates and can be echoed), but they cannot match anything
- * yet: the packet record carries IPv6 destinations as a 32-bit digest, which has no prefix structure.
+ * IPv6 prefixes match full addresses ({@link #containsIpv6(long, long)}): the packet record carries an IPv6
+ * destination as a 32-bit digest, so the detector looks the address up in the decoders' address books first.
  * <p>
  * Immutable; safe to share between threads.
  */
 public final class ProtectedPrefixes
 {
-    private static final ProtectedPrefixes EMPTY = new ProtectedPrefixes(new int[0], new int[0], 0);
+    private static final ProtectedPrefixes EMPTY =
+        new ProtectedPrefixes(new int[0], new int[0], new long[0], new long[0]);
 
     private final int[] ipv4Networks;
     private final int[] ipv4Masks;
-    private final int ipv6PrefixCount;
+    /** Per IPv6 prefix, two longs: the high and low halves of the network, big-endian; likewise the masks. */
+    private final long[] ipv6Networks;
+    private final long[] ipv6Masks;
 
-    private ProtectedPrefixes(final int[] ipv4Networks, final int[] ipv4Masks, final int ipv6PrefixCount)
+    private ProtectedPrefixes(
+        final int[] ipv4Networks, final int[] ipv4Masks, final long[] ipv6Networks, final long[] ipv6Masks)
     {
         this.ipv4Networks = ipv4Networks;
         this.ipv4Masks = ipv4Masks;
-        this.ipv6PrefixCount = ipv6PrefixCount;
+        this.ipv6Networks = ipv6Networks;
+        this.ipv6Masks = ipv6Masks;
     }
 
     public static ProtectedPrefixes empty()
@@ -49,6 +54,8 @@ public final class ProtectedPrefixes
     {
         final int[] networks = new int[cidrs.size()];
         final int[] masks = new int[cidrs.size()];
+        final long[] networks6 = new long[2 * cidrs.size()];
+        final long[] masks6 = new long[2 * cidrs.size()];
         int ipv4Count = 0;
         int ipv6Count = 0;
 
@@ -89,6 +96,13 @@ public final class ProtectedPrefixes
 
             if (address instanceof Inet6Address)
             {
+                final byte[] b = address.getAddress();
+                final long maskHigh = length == 0 ? 0 : length >= 64 ? -1L : -1L << (64 - length);
+                final long maskLow = length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
+                networks6[2 * ipv6Count] = bigEndianLong(b, 0) & maskHigh;
+                networks6[2 * ipv6Count + 1] = bigEndianLong(b, 8) & maskLow;
+                masks6[2 * ipv6Count] = maskHigh;
+                masks6[2 * ipv6Count + 1] = maskLow;
                 ipv6Count++;
             }
             else
@@ -107,8 +121,18 @@ public final class ProtectedPrefixes
             return EMPTY;
         }
 
-        return new ProtectedPrefixes(
-            Arrays.copyOf(networks, ipv4Count), Arrays.copyOf(masks, ipv4Count), ipv6Count);
+        return new ProtectedPrefixes(Arrays.copyOf(networks, ipv4Count), Arrays.copyOf(masks, ipv4Count),
+            Arrays.copyOf(networks6, 2 * ipv6Count), Arrays.copyOf(masks6, 2 * ipv6Count));
+    }
+
+    private static long bigEndianLong(final byte[] bytes, final int offset)
+    {
+        long value = 0;
+        for (int i = 0; i < 8; i++)
+        {
+            value = (value << 8) | (bytes[offset + i] & 0xFF);
+        }
+        return value;
     }
 
     private static int parseLength(final String text)
@@ -135,7 +159,7 @@ public final class ProtectedPrefixes
     /** True when nothing was configured: per-victim detection is off. */
     public boolean isEmpty()
     {
-        return ipv4Networks.length == 0 && ipv6PrefixCount == 0;
+        return ipv4Networks.length == 0 && ipv6Networks.length == 0;
     }
 
     public int ipv4PrefixCount()
@@ -145,7 +169,13 @@ public final class ProtectedPrefixes
 
     public int ipv6PrefixCount()
     {
-        return ipv6PrefixCount;
+        return ipv6Networks.length / 2;
+    }
+
+    /** True when some prefix is IPv6: the detector then needs the addresses behind IPv6 destination digests. */
+    public boolean hasIpv6()
+    {
+        return ipv6Networks.length != 0;
     }
 
     /**
@@ -161,6 +191,27 @@ public final class ProtectedPrefixes
         for (int i = 0; i < networks.length; i++)
         {
             if ((value & masks[i]) == networks[i])
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /**
+     * Whether an IPv6 address lies in one of the IPv6 prefixes. Linear scan, allocation-free.
+     *
+     * @param high the address's bytes 0-7, big-endian.
+     * @param low  the address's bytes 8-15, big-endian.
+     */
+    public boolean containsIpv6(final long high, final long low)
+    {
+        final long[] networks = ipv6Networks;
+        final long[] masks = ipv6Masks;
+        for (int i = 0; i < networks.length; i += 2)
+        {
+            if ((high & masks[i]) == networks[i] && (low & masks[i + 1]) == networks[i + 1])
             {
                 return true;
             }

@@ -9,7 +9,9 @@ import java.util.Arrays;
  * {@code pcap_incident_filter}: keeps only the frames of an incident's victims in its capture file. A frame is
  * kept when it is IPv4 or IPv6 (behind Ethernet with up to two VLAN tags, or raw IP), its source or destination
  * address is one of the victims, and, if a protocol is given, its IP protocol (for IPv6 the first next header) is
- * that one. Other frames, non-IP ones included, are left out and counted by the tap.
+ * that one. Other frames, non-IP ones included, are left out and counted by the tap. With no victim at all (the
+ * incident named none that can be matched, e.g. an IPv6 victim known only by digest) the address test is left out
+ * and every IP frame of the protocol is kept: a filter that kept nothing would make an empty capture.
  *
  * <p>For link types other than Ethernet and raw IP the filter keeps every frame: it cannot find the IP header.
  *
@@ -47,11 +49,13 @@ public final class PcapIncidentFilter
     private final int[] ipv4Victims;
     private final long[] ipv6Victims;
     private final int protocol;
+    private final boolean anyAddress;
 
     /**
      * @param ipv4Victims IPv4 addresses as big-endian ints (198.18.0.1 is 0xC6120001).
      * @param ipv6Victims IPv6 addresses as pairs of big-endian longs: high then low half of each.
      * @param protocol    the IP protocol number to keep, or {@link #ANY_PROTOCOL}.
+     *                    With both victim arrays empty, frames of any address are kept.
      */
     public PcapIncidentFilter(final int[] ipv4Victims, final long[] ipv6Victims, final int protocol)
     {
@@ -66,6 +70,7 @@ public final class PcapIncidentFilter
         this.ipv4Victims = Arrays.copyOf(ipv4Victims, ipv4Victims.length);
         this.ipv6Victims = Arrays.copyOf(ipv6Victims, ipv6Victims.length);
         this.protocol = protocol;
+        this.anyAddress = ipv4Victims.length == 0 && ipv6Victims.length == 0;
     }
 
     public int protocol()
@@ -112,15 +117,15 @@ public final class PcapIncidentFilter
         if (version == 4 && end - network >= IPV4_HEADER_LENGTH)
         {
             final int ipProtocol = frame.get(ValueLayout.JAVA_BYTE, network + IPV4_PROTOCOL_OFFSET) & 0xFF;
-            return (protocol == ANY_PROTOCOL || protocol == ipProtocol) &&
-                (isIpv4Victim(frame.get(INT_BE, network + IPV4_SOURCE_OFFSET)) ||
+            return (protocol == ANY_PROTOCOL || protocol == ipProtocol) && (anyAddress ||
+                isIpv4Victim(frame.get(INT_BE, network + IPV4_SOURCE_OFFSET)) ||
                 isIpv4Victim(frame.get(INT_BE, network + IPV4_DESTINATION_OFFSET)));
         }
         if (version == 6 && end - network >= IPV6_HEADER_LENGTH)
         {
             final int nextHeader = frame.get(ValueLayout.JAVA_BYTE, network + IPV6_NEXT_HEADER_OFFSET) & 0xFF;
-            return (protocol == ANY_PROTOCOL || protocol == nextHeader) &&
-                (isIpv6Victim(frame, network + IPV6_SOURCE_OFFSET) ||
+            return (protocol == ANY_PROTOCOL || protocol == nextHeader) && (anyAddress ||
+                isIpv6Victim(frame, network + IPV6_SOURCE_OFFSET) ||
                 isIpv6Victim(frame, network + IPV6_DESTINATION_OFFSET));
         }
         return false;

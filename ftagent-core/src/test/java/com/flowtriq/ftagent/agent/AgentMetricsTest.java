@@ -4,15 +4,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.flowtriq.ftagent.count.Protocol;
+import com.flowtriq.ftagent.count.SingleThreadedCountingStage;
+import com.flowtriq.ftagent.count.TrafficWindow;
 import com.flowtriq.ftagent.decode.DecodeCounters;
 import com.flowtriq.ftagent.decode.DecodeEvent;
+import com.flowtriq.ftagent.detect.DetectionSettings;
+import com.flowtriq.ftagent.detect.Detector;
+import com.flowtriq.ftagent.detect.TrafficWindowSample;
 import com.flowtriq.ftagent.pcap.PcapCaptureConfiguration;
 import com.flowtriq.ftagent.pcap.PcapFileDescriptor;
 import com.flowtriq.ftagent.pcap.PcapFrameTap;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 import com.flowtriq.ftagent.report.PrometheusTextParser;
 import com.flowtriq.ftagent.report.PrometheusTextWriter;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
@@ -31,6 +40,49 @@ class AgentMetricsTest
         final PrometheusTextWriter writer = new PrometheusTextWriter();
         source.accept(writer);
         return PrometheusTextParser.parse(writer.text());
+    }
+
+    /** Issue #4: until a tenth of the baseline window is learned, {@code status} (/health) says it is warming up. */
+    @Test
+    void shouldSayInHealthThatTheBaselineIsWarmingUpUntilATenthOfTheWindowIsLearned() throws IOException
+    {
+        final DetectionSettings settings =
+            DetectionSettings.builder().baselineWindowMinutes(1).stateDir(temp.toString()).build();
+        final Detector detector = new Detector(settings, event -> { });
+        final SingleThreadedCountingStage stage = new SingleThreadedCountingStage();
+        final TrafficWindow window = stage.newWindow();
+        final TrafficWindowSample sample = new TrafficWindowSample();
+        final AgentStatus status = new AgentStatus("test");
+        final long t0 = 1_790_000_000L;
+
+        // A 60 s window is warm once 6 seconds are learned: after the tick of second 5.
+        for (int t = 0; t < 5; t++)
+        {
+            assertTrue(health(status, stage, window, detector, sample, t0 + t).contains("\"baseline\":\"warming up\""),
+                "second " + t);
+        }
+        assertTrue(health(status, stage, window, detector, sample, t0 + 5).contains("\"baseline\":\"ready\""));
+    }
+
+    private static String health(
+        final AgentStatus status,
+        final SingleThreadedCountingStage stage,
+        final TrafficWindow window,
+        final Detector detector,
+        final TrafficWindowSample sample,
+        final long second) throws IOException
+    {
+        stage.tick(second, window);
+        detector.onTick(second, sample.wrap(window));
+        status.publish(window, detector, false);
+        final StringWriter out = new StringWriter();
+        try (JsonGenerator json = new JsonFactory().createGenerator(out))
+        {
+            json.writeStartObject();
+            status.writeDetails(json);
+            json.writeEndObject();
+        }
+        return out.toString();
     }
 
     @Test
@@ -81,6 +133,29 @@ class AgentMetricsTest
         assertEquals(
             first.total(DecodeEvent.Kind.MALFORMED) + second.total(DecodeEvent.Kind.MALFORMED), (long)sum,
             "every malformed reason has its series");
+    }
+
+    @Test
+    void shouldExportUndecodedFramesByReasonAndFragmentTableEvictions()
+    {
+        final DecodeCounters counters = new DecodeCounters();
+        counters.increment(DecodeEvent.IPV6_UNKNOWN_EXT_HDR.ordinal());
+        counters.increment(DecodeEvent.IPV6_UNKNOWN_EXT_HDR.ordinal());
+        counters.increment(DecodeEvent.FRAG_FIRST_NOT_SEEN.ordinal());
+        counters.increment(DecodeEvent.IPV4_TRUNC_PKT.ordinal());
+        counters.increment(DecodeEvent.OK.ordinal());
+
+        final Map<String, Double> series = scrape(w -> DecoderMetrics.collect(w, counters::count, 17));
+
+        assertEquals(2.0, series.get("ftagent_undecoded_frames_total{reason=decode.ipv6.unknown_ext_hdr}"));
+        assertEquals(1.0, series.get("ftagent_undecoded_frames_total{reason=decode.frag.first_not_seen}"));
+        assertEquals(0.0, series.get("ftagent_undecoded_frames_total{reason=decode.l3.unsupported_ethertype}"));
+        assertFalse(series.containsKey("ftagent_undecoded_frames_total{reason=decode.ipv4.trunc_pkt}"), "malformed");
+        assertFalse(series.containsKey("ftagent_undecoded_frames_total{reason=decode.ok}"));
+        assertEquals(17.0, series.get("ftagent_fragment_table_evictions_total"));
+        final double undecoded = series.entrySet().stream()
+            .filter(e -> e.getKey().startsWith(DecoderMetrics.UNDECODED)).mapToDouble(Map.Entry::getValue).sum();
+        assertEquals(counters.total(DecodeEvent.Kind.OTHER), (long)undecoded, "every undecoded reason has its series");
     }
 
     @Test

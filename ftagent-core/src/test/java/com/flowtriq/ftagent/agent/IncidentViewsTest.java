@@ -1,5 +1,7 @@
 package com.flowtriq.ftagent.agent;
 
+import com.flowtriq.ftagent.decode.Ipv6AddressBook;
+import com.flowtriq.ftagent.decode.Ipv6Digest;
 import com.flowtriq.ftagent.frames.FrameBuilder;
 import com.flowtriq.ftagent.frames.TcpFlags;
 import com.flowtriq.ftagent.incident.IncidentEvent;
@@ -18,12 +20,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class IncidentViewsTest
 {
     private static final long IPV4 = 1L << 32;
+    private static final Ipv6AddressBook[] NO_BOOKS = new Ipv6AddressBook[0];
 
     @Test
     void shouldNarrowTheCaptureToTheVictimsAndTheFloodsProtocol()
     {
         final IncidentEvent event = synFlood();
-        final PcapIncidentFilter filter = IncidentCapture.captureFilter(event);
+        final PcapIncidentFilter filter = IncidentCapture.captureFilter(event, NO_BOOKS);
 
         assertEquals(6, filter.protocol());
         assertTrue(matches(filter, FrameBuilder.ethernet().ipv4("203.0.113.7", "198.18.0.2").tcp(1, 80)
@@ -32,6 +35,48 @@ class IncidentViewsTest
             .tcpFlags(TcpFlags.SYN).build()), "another destination");
         assertFalse(matches(filter, FrameBuilder.ethernet().ipv4("203.0.113.7", "198.18.0.2").udp(1, 53).build()),
             "another protocol to the victim");
+    }
+
+    @Test
+    void shouldNarrowOnlyByProtocolWhenNoAddressBookKnowsAnIpv6Victim()
+    {
+        final IncidentEvent event = synFlood();
+        event.topDestinations().add((2L << 32) | 0x1234_5678L, 8_000, 480_000);
+        final PcapIncidentFilter filter =
+            IncidentCapture.captureFilter(event, new Ipv6AddressBook[] {new Ipv6AddressBook()});
+
+        assertEquals(6, filter.protocol());
+        assertTrue(matches(filter, FrameBuilder.ethernet().ipv6("2001:db8::7", "2001:db8::2").tcp(1, 80)
+            .tcpFlags(TcpFlags.SYN).build()), "a SYN to the IPv6 victim");
+        assertTrue(matches(filter, FrameBuilder.ethernet().ipv4("203.0.113.7", "198.18.0.2").tcp(1, 80)
+            .tcpFlags(TcpFlags.SYN).build()), "a SYN to the IPv4 victim");
+        assertFalse(matches(filter, FrameBuilder.ethernet().ipv4("203.0.113.7", "198.18.0.2").udp(1, 53).build()),
+            "another protocol");
+    }
+
+    @Test
+    void shouldNarrowTheCaptureToAnIpv6VictimWhoseAddressTheDecoderRecorded()
+    {
+        // 2001:db8::2 as the decoder saw it: two big-endian halves, recorded behind its destination digest.
+        final long high = 0x2001_0db8_0000_0000L;
+        final long low = 2L;
+        final int digest = Ipv6Digest.destination(high, low);
+        final Ipv6AddressBook book = new Ipv6AddressBook();
+        book.recordDestination(digest, high, low);
+        final IncidentEvent event = synFlood();
+        event.topDestinations().add((2L << 32) | Integer.toUnsignedLong(digest), 8_000, 480_000);
+
+        final PcapIncidentFilter filter =
+            IncidentCapture.captureFilter(event, new Ipv6AddressBook[] {new Ipv6AddressBook(), book});
+
+        assertTrue(matches(filter, FrameBuilder.ethernet().ipv6("2001:db8::7", "2001:db8::2").tcp(1, 80)
+            .tcpFlags(TcpFlags.SYN).build()), "a SYN to the IPv6 victim");
+        assertFalse(matches(filter, FrameBuilder.ethernet().ipv6("2001:db8::7", "2001:db8::99").tcp(1, 80)
+            .tcpFlags(TcpFlags.SYN).build()), "another IPv6 destination");
+        assertTrue(matches(filter, FrameBuilder.ethernet().ipv4("203.0.113.7", "198.18.0.2").tcp(1, 80)
+            .tcpFlags(TcpFlags.SYN).build()), "the IPv4 victim too");
+        assertFalse(matches(filter, FrameBuilder.ethernet().ipv4("203.0.113.7", "198.18.0.99").tcp(1, 80)
+            .tcpFlags(TcpFlags.SYN).build()), "another IPv4 destination");
     }
 
     @Test

@@ -9,6 +9,7 @@ import com.flowtriq.ftagent.incident.IncidentJson;
 import com.flowtriq.ftagent.testbed.RealCaptures;
 import com.flowtriq.ftagent.pcap.PcapCaptureConfiguration;
 import com.flowtriq.ftagent.pcap.PcapCaptureResult;
+import com.flowtriq.ftagent.pcap.PcapFileTcpdump;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,7 @@ class ReplayPipelineTest
         final long[] first = { Long.MAX_VALUE };
         final long[] previous = { Long.MIN_VALUE };
         final int[] count = { 0 };
+        final List<Long> timestamps = new ArrayList<>();
         readAll(result.file(), (timestamp, wireLength) ->
         {
             assertEquals(sourceLengths.get(timestamp), wireLength, "frame at " + timestamp + " is in the source");
@@ -120,9 +122,18 @@ class ReplayPipelineTest
             previous[0] = timestamp;
             first[0] = Math.min(first[0], timestamp);
             count[0]++;
+            timestamps.add(timestamp);
         });
         assertEquals(15_073, count[0]);
         assertTrue(first[0] < startedAtNanos[0], "the pre-attack frames predate started_at");
+
+        // tcpdump, where installed, reads the same frames with the same nanosecond timestamps.
+        if (PcapFileTcpdump.available())
+        {
+            final PcapFileTcpdump.Result tcpdump = PcapFileTcpdump.read(result.file(), "--time-stamp-precision=nano");
+            assertEquals(0, tcpdump.exitCode(), tcpdump.stderr());
+            assertEquals(timestamps, tcpdump.timestampsNanos());
+        }
     }
 
     private interface FrameCheck

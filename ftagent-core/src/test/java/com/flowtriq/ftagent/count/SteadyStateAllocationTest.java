@@ -56,6 +56,33 @@ class SteadyStateAllocationTest
     }
 
     @Test
+    void shouldAllocateNothingPerTickWhenTheCaptureThreadCounts()
+    {
+        // One thread plays both sides: each tick merges the bank the previous flush swapped out (a late tick, as
+        // nobody flushes while it waits), so counting, swapping, waiting and merging are all measured.
+        final CaptureThreadCountingStage stage = new CaptureThreadCountingStage(32, 12, 1);
+        final RecordStream stream = RecordStream.mixed(2_000, 5_000, 43);
+        final RecordPublisher publisher = stage.newPublisher();
+        final TrafficWindow window = stage.newWindow();
+        final TrafficWindow minute = stage.newWindow();
+        final TrafficWindow copy = stage.newWindow();
+
+        for (int tick = 0; tick < WARM_UP_TICKS; tick++)
+        {
+            runTick(stage, stream, publisher, window, minute, copy, tick);
+        }
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int tick = WARM_UP_TICKS; tick < WARM_UP_TICKS + MEASURED_TICKS; tick++)
+        {
+            runTick(stage, stream, publisher, window, minute, copy, tick);
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertEquals(0, allocated, "bytes allocated over " + MEASURED_TICKS + " ticks");
+        assertEquals(2_000, window.packets());
+    }
+
+    @Test
     void shouldAllocateNothingPerTickOnTheDetectorOrTheWorkersWithTwoWorkers()
     {
         try (FanOutCountingStage stage = new FanOutCountingStage(2, 1 << 20, 32, 12, TimeUnit.SECONDS.toNanos(20)))

@@ -123,6 +123,30 @@ class DetectionSettingsTest
     }
 
     @Test
+    void shouldMatchIpv6DestinationsInsideProtectedPrefixesOfAnyLength()
+    {
+        final ProtectedPrefixes prefixes = DetectionSettings.builder()
+            .protectedPrefixes(List.of("2001:db8:1::/48", "2001:db8:2::7", "2001:db8:3:0:8000::/65", "10.0.0.0/8"))
+            .build()
+            .protectedPrefixes();
+
+        assertEquals(3, prefixes.ipv6PrefixCount());
+        assertTrue(prefixes.hasIpv6());
+        assertTrue(prefixes.containsIpv6(0x2001_0db8_0001_0000L, 0));
+        assertTrue(prefixes.containsIpv6(0x2001_0db8_0001_ffffL, -1L));
+        assertFalse(prefixes.containsIpv6(0x2001_0db8_0002_0000L, 6));
+        assertTrue(prefixes.containsIpv6(0x2001_0db8_0002_0000L, 7), "a host prefix");
+        assertFalse(prefixes.containsIpv6(0x2001_0db8_0002_0000L, 8));
+        assertTrue(prefixes.containsIpv6(0x2001_0db8_0003_0000L, 0x8000_0000_0000_0001L), "/65: top low bit set");
+        assertFalse(prefixes.containsIpv6(0x2001_0db8_0003_0000L, 0x7FFF_FFFF_FFFF_FFFFL), "/65: top low bit clear");
+        assertFalse(prefixes.containsIpv4(ipv4(198, 18, 0, 1)));
+        assertFalse(DetectionSettings.builder().protectedPrefixes(List.of("10.0.0.0/8")).build()
+            .protectedPrefixes().hasIpv6());
+        assertTrue(DetectionSettings.builder().protectedPrefixes(List.of("::/0")).build()
+            .protectedPrefixes().containsIpv6(-1L, -1L));
+    }
+
+    @Test
     void shouldMatchEverythingWithDefaultRoute()
     {
         final ProtectedPrefixes prefixes = DetectionSettings.builder()

@@ -1,13 +1,22 @@
 package com.flowtriq.ftagent.detect;
 
+import com.flowtriq.ftagent.decode.Ipv6AddressBook;
+import com.flowtriq.ftagent.decode.Ipv6Digest;
 import com.flowtriq.ftagent.incident.IncidentEvent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.stream.Collectors;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 
 import static com.flowtriq.ftagent.detect.Traffic.*;
@@ -39,8 +48,17 @@ class DetectorScenarioTest
     static RecordingListener run(
         final DetectionSettings settings, final BiConsumer<SyntheticTrafficSample, Long> attack)
     {
+        return run(settings, attack, List.of());
+    }
+
+    /** As {@link #run(DetectionSettings, BiConsumer)}, with the decoders' IPv6 address books. */
+    static RecordingListener run(
+        final DetectionSettings settings,
+        final BiConsumer<SyntheticTrafficSample, Long> attack,
+        final List<Ipv6AddressBook> books)
+    {
         final RecordingListener listener = new RecordingListener();
-        final Detector detector = new Detector(settings, listener);
+        final Detector detector = new Detector(settings, listener).resolveIpv6With(books);
         final SyntheticTrafficSample sample = new SyntheticTrafficSample();
         final int total = WARM_SECONDS + ATTACK_SECONDS + AFTER_SECONDS;
         for (int t = 0; t < total; t++)
@@ -90,7 +108,49 @@ class DetectorScenarioTest
             Arguments.of("ipv6 syn", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> ipv6SynFlood(s, 30_000),
                 "tcp_flood", "syn"),
             Arguments.of("carpet syn over a /24",
-                (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> carpetSynFlood(s, 30_000), "tcp_flood", "syn"));
+                (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> carpetSynFlood(s, 30_000), "tcp_flood", "syn"),
+            // The other subtypes of issue #4, so that each is shown to come out of the classifier.
+            Arguments.of("syn-ack", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                tcpFlood(s, FLAGS_SYN_ACK, 30_000), "tcp_flood", "syn_ack"),
+            Arguments.of("fin", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> tcpFlood(s, FLAGS_FIN, 30_000),
+                "tcp_flood", "fin"),
+            Arguments.of("psh-ack", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                tcpFlood(s, FLAGS_PSH_ACK, 30_000), "tcp_flood", "psh_ack"),
+            Arguments.of("null", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> tcpFlood(s, FLAGS_NULL, 30_000),
+                "tcp_flood", "null"),
+            Arguments.of("urg", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> tcpFlood(s, FLAGS_URG, 30_000),
+                "tcp_flood", "tcp_mixed"),
+            Arguments.of("chargen", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                amplification(s, 19, 20_000, 1000), "udp_flood", "chargen_amplification"),
+            Arguments.of("snmp", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                amplification(s, 161, 20_000, 1200), "udp_flood", "snmp_amplification"),
+            Arguments.of("wsd", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                amplification(s, 3702, 20_000, 1000), "udp_flood", "wsd_amplification"),
+            Arguments.of("mdns", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                amplification(s, 5353, 20_000, 400), "udp_flood", "mdns_amplification"),
+            Arguments.of("dns queries", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                udpToServicePort(s, 53, 30_000), "udp_flood", "dns_query_flood"),
+            Arguments.of("quic", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                udpToServicePort(s, 443, 30_000), "udp_flood", "quic_flood"),
+            Arguments.of("icmpv6 echo", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                icmpv6EchoFlood(s, 30_000), "icmp_flood", "icmpv6_echo"),
+            Arguments.of("icmp unreachable", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) ->
+                icmpUnreachableFlood(s, 30_000), "icmp_flood", "icmp_other"),
+            Arguments.of("sctp", (BiConsumer<SyntheticTrafficSample, Long>)(s, t) -> otherProtocolFlood(s, 20_000),
+                "protocol_flood", "other"));
+    }
+
+    /** Every family/subtype pair the classifier can name has a scenario above that must produce it. */
+    @Test
+    void shouldHaveAScenarioForEveryVectorTheClassifierNames()
+    {
+        final Set<String> covered = attackClasses()
+            .map(arguments -> arguments.get()[2] + "/" + arguments.get()[3])
+            .collect(Collectors.toSet());
+        for (final AttackVector vector : AttackVector.values())
+        {
+            assertTrue(covered.contains(vector.family() + "/" + vector.subtype()), vector + " has no scenario");
+        }
     }
 
     @ParameterizedTest(name = "{0}")
@@ -124,6 +184,61 @@ class DetectorScenarioTest
         final long holddownMillis = settings().attackHolddownSeconds() * 1000L;
         assertTrue(resolve.tsMillis() - attackEndMillis <= holddownMillis + 3000, resolve::json);
         assertTrue(open.confidence() >= 50, open::json);
+    }
+
+    /** Issue #4: the log says when the baseline is warming up (only the floors apply) and when it is ready. */
+    @Test
+    void shouldLogThatTheBaselineIsWarmingUpAndThenThatItIsReady()
+    {
+        final List<String> lines = new ArrayList<>();
+        final Handler handler = new Handler()
+        {
+            @Override
+            public void publish(final LogRecord record)
+            {
+                lines.add(record.getMessage());
+            }
+
+            @Override
+            public void flush()
+            {
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        final Logger logger = Logger.getLogger(Detector.class.getName());
+        final Level level = logger.getLevel();
+        logger.setLevel(Level.INFO);
+        logger.addHandler(handler);
+        try
+        {
+            final Detector detector = new Detector(settings(), new RecordingListener());
+            final SyntheticTrafficSample sample = new SyntheticTrafficSample();
+            // A 5-minute window is warm once 30 seconds are learned: after the tick of second 29.
+            for (int t = 0; t < 29; t++)
+            {
+                benign(sample.clear(T0 + t), T0 + t, BENIGN_PPS);
+                detector.onTick(T0 + t, sample);
+                assertTrue(detector.status().contains("baseline warming up"), detector.status());
+            }
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(lines.get(0).contains("baseline warming up") && lines.get(0).contains("only the floors apply"),
+                lines.get(0));
+
+            benign(sample.clear(T0 + 29), T0 + 29, BENIGN_PPS);
+            detector.onTick(T0 + 29, sample);
+            assertTrue(detector.status().contains("baseline ready"), detector.status());
+            assertEquals(2, lines.size(), lines.toString());
+            assertTrue(lines.get(1).contains("baseline ready"), lines.get(1));
+        }
+        finally
+        {
+            logger.removeHandler(handler);
+            logger.setLevel(level);
+        }
     }
 
     @Test
@@ -279,6 +394,36 @@ class DetectorScenarioTest
         assertEquals(1, opens.size(), () -> "" + listener.events);
         assertEquals("udp_generic", opens.get(0).subtype(), opens.get(0)::json);
         assertTrue(opens.get(0).json().contains("\"ip\":\"198.18.5.7\""), opens.get(0)::json);
+        assertTrue(opens.get(0).json().contains("\"protected_victim_peak_pps\":4000"), opens.get(0)::json);
+        assertEquals(1, listener.ofType(IncidentEvent.Type.RESOLVE).size());
+    }
+
+    @Test
+    void shouldOpenOnAProtectedIpv6DestinationFoundBehindItsDigest()
+    {
+        // 2001:db8:5::7, as the decoder records it behind the record's 32-bit destination digest.
+        final long high = 0x2001_0db8_0005_0000L;
+        final long low = 7L;
+        final int digest = Ipv6Digest.destination(high, low);
+        final Ipv6AddressBook book = new Ipv6AddressBook();
+        book.recordDestination(digest, high, low);
+        final BiConsumer<SyntheticTrafficSample, Long> attack = (s, t) ->
+        {
+            for (int i = 0; i < 8; i++)
+            {
+                s.flow(SyntheticTrafficSample.UDP, 0, 20000 + i, 9999, Long.MIN_VALUE | (0xABCD00L + i),
+                    Integer.toUnsignedLong(digest), 500, 200);
+            }
+        };
+        final DetectionSettings protectedSettings = settings().toBuilder().minPpsThreshold(3_000)
+            .protectedPrefixes(List.of("2001:db8:5::/48")).build();
+
+        assertEquals(List.of(), run(protectedSettings, attack, List.of()).events, "no book: the digest cannot match");
+
+        final RecordingListener listener = run(protectedSettings, attack, List.of(new Ipv6AddressBook(), book));
+        final List<RecordingListener.Seen> opens = listener.ofType(IncidentEvent.Type.OPEN);
+        assertEquals(1, opens.size(), () -> "" + listener.events);
+        assertEquals("udp_generic", opens.get(0).subtype(), opens.get(0)::json);
         assertTrue(opens.get(0).json().contains("\"protected_victim_peak_pps\":4000"), opens.get(0)::json);
         assertEquals(1, listener.ofType(IncidentEvent.Type.RESOLVE).size());
     }

@@ -92,6 +92,40 @@ final class Traffic
         s.spread(50_000, 0.97);
     }
 
+    /** Queries (or QUIC initials) to a UDP service port of the victim from random ports of 16 sources. */
+    static void udpToServicePort(final SyntheticTrafficSample s, final int servicePort, final long pps)
+    {
+        for (int i = 0; i < 16; i++)
+        {
+            s.flow(UDP, 0, 20000 + i, servicePort, ipv4(203, 0, 113, i), VICTIM, pps / 16, 80);
+        }
+        s.spread(50_000, 0.97);
+    }
+
+    /** ICMPv6 echo requests (type 128) from 8 IPv6 sources to an IPv6 victim. */
+    static void icmpv6EchoFlood(final SyntheticTrafficSample s, final long pps)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            s.flow(ICMPV6, 0, 128, 0, Long.MIN_VALUE | (0xABCD00L + i), 0x1234_5678L, pps / 8, 104);
+        }
+    }
+
+    /** ICMP destination-unreachable messages (type 3, code 3). */
+    static void icmpUnreachableFlood(final SyntheticTrafficSample s, final long pps)
+    {
+        for (int i = 0; i < 8; i++)
+        {
+            s.flow(ICMP, 0, 3, 3, ipv4(203, 0, 113, i), VICTIM, pps / 8, 70);
+        }
+    }
+
+    /** Packets of an IP protocol without a vector of its own (132, SCTP). */
+    static void otherProtocolFlood(final SyntheticTrafficSample s, final long pps)
+    {
+        s.flow(132, 0, 0, 0, ipv4(203, 0, 113, 9), VICTIM, pps, 120);
+    }
+
     /** Echo requests. */
     static void icmpEchoFlood(final SyntheticTrafficSample s, final long pps)
     {

@@ -43,6 +43,25 @@ class PcapIncidentFilterTest
     }
 
     @Test
+    void shouldKeepEveryAddressOfTheProtocolWhenNoVictimIsGiven()
+    {
+        // PcapFileTestFrames: UDP 198.18.0.1 -> 198.18.0.2; neither address is named by the filter.
+        final byte[] udp = PcapFileTestFrames.frame(100, 5);
+        final byte[] arp = PcapFileTestFrames.frame(60, 6);
+        arp[12] = 0x08;
+        arp[13] = 0x06;
+
+        assertTrue(matches(new PcapIncidentFilter(new int[0], new long[0], UDP),
+            PcapFileDescriptor.LINKTYPE_ETHERNET, udp));
+        assertTrue(matches(new PcapIncidentFilter(new int[0], new long[0], -1),
+            PcapFileDescriptor.LINKTYPE_ETHERNET, udp));
+        assertFalse(matches(new PcapIncidentFilter(new int[0], new long[0], TCP),
+            PcapFileDescriptor.LINKTYPE_ETHERNET, udp), "another protocol");
+        assertFalse(matches(new PcapIncidentFilter(new int[0], new long[0], -1),
+            PcapFileDescriptor.LINKTYPE_ETHERNET, arp), "not IP");
+    }
+
+    @Test
     void shouldLookBehindUpToTwoVlanTags()
     {
         final byte[] plain = PcapFileTestFrames.frame(100, 2);

@@ -21,6 +21,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -307,6 +311,54 @@ class PcapIncidentRecorderTest
         try (Stream<Path> files = Files.list(directory))
         {
             assertEquals(0, files.count());
+        }
+    }
+
+    @Test
+    void shouldLogLowDiskOnceWhileEveryStartIsRefused() throws IOException
+    {
+        final List<String> warnings = new ArrayList<>();
+        final Handler handler = new Handler()
+        {
+            @Override
+            public void publish(final LogRecord record)
+            {
+                if (record.getLevel() == Level.WARNING)
+                {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush()
+            {
+            }
+
+            @Override
+            public void close()
+            {
+            }
+        };
+        final Logger logger = Logger.getLogger(PcapIncidentRecorder.class.getName());
+        logger.addHandler(handler);
+        try
+        {
+            final Path directory = temp.resolve("pcaps");
+            final PcapIncidentRecorder lowDisk = recorder(configuration(
+                directory, 256, 0, 10_000, TimeUnit.SECONDS.toNanos(60), Long.MAX_VALUE, 1 << 20));
+            lowDisk.requestStart("inc-1", OPENED_AT);
+            lowDisk.requestStart("inc-2", OPENED_AT + 1);
+            lowDisk.requestStart("inc-3", OPENED_AT + 2);
+            work(lowDisk);
+
+            assertEquals(3, lowDisk.capturesRefused());
+            assertEquals(3, results.stream().filter(r -> r.outcome() == PcapCaptureOutcome.REFUSED_LOW_DISK).count());
+            assertEquals(1, warnings.size(), warnings.toString());
+            assertTrue(warnings.getFirst().contains("pcap_min_free_mb"), warnings.getFirst());
+        }
+        finally
+        {
+            logger.removeHandler(handler);
         }
     }
 
