@@ -20,11 +20,13 @@
  * <sys/mman.h>          PROT_*, MAP_*                                                                      -> Libc
  * <sched.h>             CLONE_NEWNET;  <fcntl.h> O_RDONLY, O_CLOEXEC;  <net/if.h> IFNAMSIZ               -> Libc
  * <linux/if_ether.h>    ETH_P_*                                                                            -> Libc
+ * <linux/if_arp.h>      ARPHRD_* (sll_hatype: does a frame start with Ethernet or with IP)                 -> Libc
  * <errno.h>             E*                                                                                 -> Errno
  *
  * Functions bound in Libc (prototypes as declared by glibc):
  *   int socket(int domain, int type, int protocol);
  *   int bind(int fd, const struct sockaddr *addr, socklen_t len);
+ *   int getsockname(int fd, struct sockaddr *addr, socklen_t *len);
  *   int setsockopt(int fd, int level, int optname, const void *optval, socklen_t optlen);
  *   int getsockopt(int fd, int level, int optname, void *optval, socklen_t *optlen);
  *   int close(int fd);
@@ -59,6 +61,7 @@
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <linux/if_arp.h>
 #include <linux/if_ether.h>
 #include <linux/if_packet.h>
 

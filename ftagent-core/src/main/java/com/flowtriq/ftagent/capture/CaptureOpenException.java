@@ -21,7 +21,9 @@ public final class CaptureOpenException extends RuntimeException
         /** The kernel refused a ring, fanout or membership request that passed our checks. */
         KERNEL_REJECTED,
         /** libpcap refused to create or activate the handle. */
-        LIBPCAP_FAILED
+        LIBPCAP_FAILED,
+        /** The interface's frames have a link layer the source's decoder does not read. */
+        UNSUPPORTED_LINK
     }
 
     private final Reason reason;

@@ -2,6 +2,7 @@ package com.flowtriq.ftagent.capture;
 
 import com.flowtriq.ftagent.ffi.Errno;
 import com.flowtriq.ftagent.ffi.Libc;
+import com.flowtriq.ftagent.ffi.LinkType;
 import com.flowtriq.ftagent.ffi.NativeCallException;
 import com.flowtriq.ftagent.ffi.PacketMreq;
 import com.flowtriq.ftagent.ffi.Pollfd;
@@ -53,8 +54,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 public final class TpacketV3Source implements PacketSource
 {
-    /** libpcap {@code LINKTYPE_ETHERNET}: the frames of Ethernet and veth interfaces. */
-    public static final int LINKTYPE_ETHERNET = 1;
     /** Default wait in poll(2) when no block is ready. */
     public static final int DEFAULT_POLL_TIMEOUT_MILLIS = 100;
     /** Default interval at which the poll thread folds the kernel counters into the totals. */
@@ -226,6 +225,7 @@ public final class TpacketV3Source implements PacketSource
 
     // Set at open, read by the poll thread.
     private final String interfaceName;
+    private final int linkType;
     private final RingGeometry geometry;
     private final boolean promiscuous;
     private final int fanoutGroupId;
@@ -274,9 +274,11 @@ public final class TpacketV3Source implements PacketSource
         final Settings settings,
         final int fd,
         final Arena arena,
-        final MemorySegment ring)
+        final MemorySegment ring,
+        final int linkType)
     {
         this.interfaceName = settings.interfaceName();
+        this.linkType = linkType;
         this.geometry = settings.ringGeometry();
         this.promiscuous = settings.promiscuous();
         this.fanoutGroupId = settings.fanoutGroupId();
@@ -358,6 +360,7 @@ public final class TpacketV3Source implements PacketSource
             // The socket was created with protocol 0, so it has received nothing so far; binding with ETH_P_ALL
             // starts the capture on this interface only, with the ring already in place.
             Libc.bind(fd, SockaddrLl.allocateForBind(arena, Libc.ETH_P_ALL, interfaceIndex));
+            final int linkType = boundLinkType(fd, interfaceName, arena);
             if (settings.promiscuous())
             {
                 enablePromiscuous(fd, interfaceIndex, interfaceName, arena);
@@ -366,7 +369,7 @@ public final class TpacketV3Source implements PacketSource
             {
                 joinFanout(fd, settings);
             }
-            return new TpacketV3Source(settings, fd, arena, ring);
+            return new TpacketV3Source(settings, fd, arena, ring, linkType);
         }
         catch (final RuntimeException ex)
         {
@@ -387,7 +390,32 @@ public final class TpacketV3Source implements PacketSource
     @Override
     public int linkType()
     {
-        return LINKTYPE_ETHERNET;
+        return linkType;
+    }
+
+    /**
+     * The link type of the bound interface's frames, from the hardware type the kernel reports for the socket:
+     * Ethernet for Ethernet, veth and loopback, raw IP for tun, WireGuard and layer-3 tunnels, which have no link
+     * header. Cold path.
+     *
+     * @throws CaptureOpenException when the interface's frames are of a kind the decoder cannot read.
+     */
+    private static int boundLinkType(final int fd, final String interfaceName, final Arena arena)
+    {
+        final MemorySegment bound = SockaddrLl.allocate(arena);
+        Libc.getsockname(fd, bound);
+        final int hardwareType = SockaddrLl.sll_hatype(bound);
+        final int linkType = LinkType.fromArphrd(hardwareType);
+        if (linkType < 0)
+        {
+            throw new CaptureOpenException(
+                CaptureOpenException.Reason.UNSUPPORTED_LINK,
+                "interface " + interfaceName + " has hardware type " + hardwareType + " (ARPHRD_*), whose frames " +
+                "the afpacket source cannot decode (it reads Ethernet, loopback and link-header-less devices " +
+                "such as tun, WireGuard and IP tunnels); set \"capture_source\": \"pcap\" for this interface",
+                null);
+        }
+        return linkType;
     }
 
     /**

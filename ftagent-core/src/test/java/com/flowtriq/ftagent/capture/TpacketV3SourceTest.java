@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.capture;
 
+import com.flowtriq.ftagent.ffi.LinkType;
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
 import com.flowtriq.ftagent.testbed.TestFrames;
 
@@ -323,6 +324,28 @@ class TpacketV3SourceTest
         assertTrue(ex.getMessage().contains("refused: not enough memory for a ring of"), ex.getMessage());
         assertTrue(ex.getMessage().contains("use fewer or smaller blocks"), ex.getMessage());
         assertTrue(ex.getMessage().contains("ENOMEM"), ex.getMessage());
+    }
+
+    @Test
+    void shouldTakeTheLinkTypeFromTheInterfacesHardwareTypeEthernetOnVethRawIpOnTun() throws Exception
+    {
+        // A tun device (like WireGuard) has no link header: its frames start with the IP header, and a source
+        // that called them Ethernet would decode every one wrongly. The device lives in the rx namespace and
+        // goes with it.
+        final String tun = "ftt" + bed.id();
+        bed.run(bed.rxNamespace(), "ip", "tuntap", "add", "dev", tun, "mode", "tun").check();
+        bed.run(bed.rxNamespace(), "ip", "link", "set", tun, "up").check();
+
+        try (TpacketV3Source veth = bed.callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING)));
+            TpacketV3Source loopback = bed.callInRx(() -> TpacketV3Source.open(
+                new TpacketV3Source.Settings().interfaceName("lo").ringGeometry(ROOMY_RING)));
+            TpacketV3Source tunnel = bed.callInRx(() -> TpacketV3Source.open(
+                new TpacketV3Source.Settings().interfaceName(tun).ringGeometry(ROOMY_RING))))
+        {
+            assertEquals(LinkType.ETHERNET, veth.linkType());
+            assertEquals(LinkType.ETHERNET, loopback.linkType());
+            assertEquals(LinkType.RAW, tunnel.linkType());
+        }
     }
 
     private static TpacketV3Source.Settings settings(final RingGeometry geometry)

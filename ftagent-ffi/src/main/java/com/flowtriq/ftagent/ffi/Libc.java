@@ -101,6 +101,28 @@ public final class Libc
     // --- packet_mreq types ---
     public static final int PACKET_MR_MULTICAST = 0;
     public static final int PACKET_MR_PROMISC = 1;
+
+    // <linux/if_arp.h>: the device's hardware type, as getsockname(2) reports it for a bound AF_PACKET socket in
+    // sll_hatype. It says whether a SOCK_RAW frame starts with an Ethernet header or directly with IP.
+
+    /** Ethernet (veth, physical NICs, bridges, bonds). */
+    public static final int ARPHRD_ETHER = 1;
+    /** IPIP tunnel: no link header. */
+    public static final int ARPHRD_TUNNEL = 768;
+    /** IP6IP6 tunnel: no link header. */
+    public static final int ARPHRD_TUNNEL6 = 769;
+    /** SIT (IPv6-in-IPv4) tunnel: no link header. */
+    public static final int ARPHRD_SIT = 776;
+    /** GRE over IPv4 (layer 3): no link header. */
+    public static final int ARPHRD_IPGRE = 778;
+    /** GRE over IPv6 (layer 3): no link header. */
+    public static final int ARPHRD_IP6GRE = 823;
+    /** Loopback: an Ethernet header with zero addresses. */
+    public static final int ARPHRD_LOOPBACK = 772;
+    /** Raw IP devices (some cellular modems): no link header. */
+    public static final int ARPHRD_RAWIP = 519;
+    /** No hardware header at all: tun devices, WireGuard. */
+    public static final int ARPHRD_NONE = 0xFFFE;
     public static final int PACKET_MR_ALLMULTI = 2;
 
     // --- sockaddr_ll packet types ---
@@ -250,7 +272,7 @@ public final class Libc
     }
 
     // =================================================================================================
-    // socket, bind, setsockopt, getsockopt, close
+    // socket, bind, getsockname, setsockopt, getsockopt, close
     // =================================================================================================
 
     /**
@@ -321,6 +343,47 @@ public final class Libc
         catch (final Throwable t)
         {
             throw unexpected("bind", t);
+        }
+    }
+
+    /**
+     * {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);} with
+     * {@code *addrlen = addr.byteSize()} on entry. For a bound AF_PACKET socket the kernel fills a
+     * {@code sockaddr_ll} whose {@code sll_hatype} is the interface's hardware type. Cold path.
+     *
+     * @return the length the kernel wrote.
+     * @throws NativeCallException on failure.
+     */
+    public static int getsockname(final int fd, final MemorySegment addr)
+    {
+        final MemorySegment state = threadCallState();
+        try (Arena arena = Arena.ofConfined())
+        {
+            final MemorySegment length = arena.allocate(JAVA_INT);
+            length.set(JAVA_INT, 0, (int)addr.byteSize());
+            if (getsocknameRaw(state, fd, addr, length) < 0)
+            {
+                throw new NativeCallException("getsockname(fd " + fd + ")", errno(state));
+            }
+            return length.get(JAVA_INT, 0);
+        }
+    }
+
+    /**
+     * {@code int getsockname(int sockfd, struct sockaddr *addr, socklen_t *addrlen);} without checking.
+     *
+     * @return 0, or -1 with errno in {@code callState}.
+     */
+    public static int getsocknameRaw(
+        final MemorySegment callState, final int fd, final MemorySegment addr, final MemorySegment addrLength)
+    {
+        try
+        {
+            return (int)Getsockname.HANDLE.invokeExact(callState, fd, addr, addrLength);
+        }
+        catch (final Throwable t)
+        {
+            throw unexpected("getsockname", t);
         }
     }
 
@@ -938,6 +1001,12 @@ public final class Libc
     {
         static final MethodHandle HANDLE = downcall(
             "bind", FunctionDescriptor.of(JAVA_INT, JAVA_INT, C_POINTER, JAVA_INT), CAPTURE_ERRNO);
+    }
+
+    private static final class Getsockname
+    {
+        static final MethodHandle HANDLE = downcall(
+            "getsockname", FunctionDescriptor.of(JAVA_INT, JAVA_INT, C_POINTER, C_POINTER), CAPTURE_ERRNO);
     }
 
     private static final class Setsockopt

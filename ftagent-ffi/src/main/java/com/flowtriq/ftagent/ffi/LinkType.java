@@ -35,4 +35,23 @@ public final class LinkType
             default -> dataLinkType;
         };
     }
+
+    /**
+     * The link type of the frames a SOCK_RAW AF_PACKET socket reads from a device of this hardware type: Ethernet
+     * for Ethernet and loopback devices, raw IP for devices without a link header (tun, WireGuard, IPIP/SIT/GRE
+     * tunnels, raw-IP modems), as libpcap maps them.
+     *
+     * @param hardwareType {@code sll_hatype} ({@code ARPHRD_*}) of the bound interface.
+     * @return the {@code LINKTYPE_*} value, or -1 for a hardware type whose frames the decoder does not read.
+     */
+    public static int fromArphrd(final int hardwareType)
+    {
+        return switch (hardwareType)
+        {
+            case Libc.ARPHRD_ETHER, Libc.ARPHRD_LOOPBACK -> ETHERNET;
+            case Libc.ARPHRD_NONE, Libc.ARPHRD_RAWIP, Libc.ARPHRD_TUNNEL, Libc.ARPHRD_TUNNEL6, Libc.ARPHRD_SIT,
+                Libc.ARPHRD_IPGRE, Libc.ARPHRD_IP6GRE -> RAW;
+            default -> -1;
+        };
+    }
 }
