@@ -392,6 +392,12 @@ public final class SpaceSavingSketch
         index[hole] = 0;
     }
 
+    /** The index slot where the probe for {@code key} starts; for tests that build long probe runs. */
+    int homeSlot(final long key)
+    {
+        return home(key);
+    }
+
     private int home(final long key)
     {
         return (int)((key * FIBONACCI_MULTIPLIER) >>> indexShift);

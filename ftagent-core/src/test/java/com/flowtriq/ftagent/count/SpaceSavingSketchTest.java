@@ -109,6 +109,40 @@ class SpaceSavingSketchTest
     }
 
     @Test
+    void shouldFindEveryMonitoredKeyWhileEvictionsReshapeOneLongProbeRun()
+    {
+        // Twelve keys with the same home slot and six with a neighbouring one (home ^ 1, inside the index whatever
+        // home is): runs of up to 14 slots, so evictions delete from the middle of a run and shift the rest back.
+        final SpaceSavingSketch sketch = new SpaceSavingSketch(8);
+        final long[] keys = new long[18];
+        final int home = sketch.homeSlot(1);
+        int found = 0;
+        for (long key = 1; found < keys.length; key++)
+        {
+            final int slot = sketch.homeSlot(key);
+            if ((found < 12 && slot == home) || (found >= 12 && slot == (home ^ 1)))
+            {
+                keys[found++] = key;
+            }
+        }
+
+        final Random random = new Random(SEED);
+        final Map<Long, Long> truth = new HashMap<>();
+        for (int i = 0; i < 20_000; i++)
+        {
+            final long key = keys[random.nextInt(keys.length)];
+            sketch.offer(key, 1);
+            truth.merge(key, 1L, Long::sum);
+            if ((i & 63) == 0)
+            {
+                assertConsistent(sketch, truth);
+            }
+        }
+        assertConsistent(sketch, truth);
+        assertTrue(sketch.evictions() > 1_000, "evictions " + sketch.evictions());
+    }
+
+    @Test
     void shouldFindTheTrueTopSourcesOfASkewedStream()
     {
         // 8 heavy sources with 30 000 down to 16 000 packets, hidden in 100 000 packets from 25 000 others,
