@@ -22,13 +22,14 @@ import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.*;
  *
  * <p>{@link #count(DirectBuffer, int)} allocates nothing; its only data-dependent branches are the family test
  * before the sketches and those inside the sketches: classes are looked up in small tables, and records outside
- * a class are added to a sink slot instead of being tested for. It reads the record as three longs and makes seven
+ * a class are added to a sink slot instead of being tested for. It reads the record as three longs and makes six
  * counter increments, not one per counted quantity: a record's family, fragment state, protocol and TCP flag class
  * together are one of 240 <em>traffic classes</em>, counted as packets and bytes per class; its amplification
- * source and destination ordinals are one <em>port pair</em>, likewise; then one increment each for decode reason,
- * TTL and length bucket. {@link #addTo(long[])} expands these tallies into the {@link TrafficCounterSlots} layout
- * (totals, per family, per fragment state, per protocol, per flag class, per port) when a window is merged, once
- * per tick instead of once per packet.
+ * source and destination ordinals are one <em>port pair</em>, likewise; its decode reason and length bucket are one
+ * cell of a reason-by-length table (only the row of reason 0 is busy, so this costs no more cache than two
+ * tables); then one increment for the TTL. {@link #addTo(long[])} expands these tallies into the
+ * {@link TrafficCounterSlots} layout (totals, per family, per fragment state, per protocol, per flag class, per port,
+ * per reason, per length bucket) when a window is merged, once per tick instead of once per packet.
  *
  * <p>Threading: <b>single writer</b>. Exactly one counting worker (or, in single-threaded mode, the capture
  * thread) counts into a bank. The detector reads a bank only once it has been retired by a bank swap
@@ -59,16 +60,15 @@ public final class TrafficCounters
     /*
      * Layout of the per-packet tallies (longs):
      *   CLASS_TALLY      packets, bytes of each traffic class, interleaved (2 * 240)
-     *   REASON_TALLY     packets by decode reason (64)
+     *   REASON_LENGTH_TALLY  packets by (decode reason << 3) | length bucket (64 * 8)
      *   TTL_TALLY        packets by TTL / hop limit (256)
-     *   LENGTH_TALLY     packets by length bucket (8)
      *   PORT_PAIR_TALLY  packets, bytes of each amplification port pair, interleaved (2 * 205)
      */
     private static final int CLASS_TALLY = 0;
-    private static final int REASON_TALLY = CLASS_TALLY + 2 * CLASS_COUNT;
-    private static final int TTL_TALLY = REASON_TALLY + REASON_COUNT;
-    private static final int LENGTH_TALLY = TTL_TALLY + TTL_COUNT;
-    private static final int PORT_PAIR_TALLY = LENGTH_TALLY + 8;
+    private static final int LENGTH_SHIFT = 3;
+    private static final int REASON_LENGTH_TALLY = CLASS_TALLY + 2 * CLASS_COUNT;
+    private static final int TTL_TALLY = REASON_LENGTH_TALLY + (REASON_COUNT << LENGTH_SHIFT);
+    private static final int PORT_PAIR_TALLY = TTL_TALLY + TTL_COUNT;
     private static final int TALLY_LENGTH = PORT_PAIR_TALLY + 2 * PORT_PAIR_COUNT;
 
     /** Bit positions of the fields in the record's two last longs, read little-endian as the descriptor lays out. */
@@ -196,8 +196,8 @@ public final class TrafficCounters
         tallies[CLASS_TALLY + 2 * trafficClass + 1] += length;
         tallies[PORT_PAIR_TALLY + 2 * portPair]++;
         tallies[PORT_PAIR_TALLY + 2 * portPair + 1] += length;
-        tallies[LENGTH_TALLY + PacketLengthBuckets.bucket(length)]++;
-        tallies[REASON_TALLY + ((word >>> REASON_SHIFT) & REASON_MASK)]++;
+        tallies[REASON_LENGTH_TALLY + ((((word >>> REASON_SHIFT) & REASON_MASK) << LENGTH_SHIFT) |
+            PacketLengthBuckets.bucket(length))]++;
         tallies[TTL_TALLY + ((word >>> TTL_SHIFT) & TTL_MASK)]++;
 
         if (family != FAMILY_NONE)
@@ -319,13 +319,14 @@ public final class TrafficCounters
             counters[UDP_DST_PACKETS + dstOrdinal] += packets;
             counters[UDP_DST_BYTES + dstOrdinal] += bytes;
         }
-        for (int bucket = 0; bucket < PacketLengthBuckets.COUNT; bucket++)
-        {
-            counters[LENGTH_PACKETS + bucket] += tallies[LENGTH_TALLY + bucket];
-        }
         for (int reason = 0; reason < REASON_COUNT; reason++)
         {
-            counters[REASON_PACKETS + reason] += tallies[REASON_TALLY + reason];
+            for (int bucket = 0; bucket < PacketLengthBuckets.COUNT; bucket++)
+            {
+                final long packets = tallies[REASON_LENGTH_TALLY + ((reason << LENGTH_SHIFT) | bucket)];
+                counters[REASON_PACKETS + reason] += packets;
+                counters[LENGTH_PACKETS + bucket] += packets;
+            }
         }
         for (int ttl = 0; ttl < TTL_COUNT; ttl++)
         {

@@ -57,6 +57,36 @@ class SpaceSavingSketchTest
     }
 
     @Test
+    void shouldCountKeyZeroLikeAnyOtherKeyAndKeepUnmonitoredPacketsOutOfEveryEntry()
+    {
+        // Key 0 (source 0.0.0.0) is a real key, not "empty"; misses of a full sketch must not leak into an entry.
+        // Capacity 3: the two heavy keys and one entry that the one-packet keys take from each other.
+        final SpaceSavingSketch sketch = new SpaceSavingSketch(3, SpaceSavingSketch.Admission.RANDOMIZED);
+        for (int i = 0; i < 1_000; i++)
+        {
+            sketch.offer(0, 10);
+            sketch.offer(5, 20);
+        }
+        for (long key = 100; key < 200; key++)
+        {
+            sketch.offer(key, 30);
+        }
+
+        final int zero = SkewedKeys.entryOf(sketch, 0);
+        final int five = SkewedKeys.entryOf(sketch, 5);
+        assertTrue(zero >= 0 && five >= 0, "both heavy keys stay monitored");
+        assertEquals(1_000, sketch.packets(zero));
+        assertEquals(10_000, sketch.bytes(zero));
+        assertEquals(1_000, sketch.packets(five));
+        assertEquals(20_000, sketch.bytes(five));
+        assertEquals(2_100, sketch.offered());
+        final int churn = 3 - zero - five;
+        assertTrue(sketch.key(churn) >= 100 && sketch.key(churn) < 200);
+        assertEquals(1, sketch.packets(churn) - sketch.error(churn), "a one-packet key's lower bound");
+        assertEquals(30, sketch.bytes(churn));
+    }
+
+    @Test
     void shouldKeepBoundsAndIndexConsistentUnderHeavyChurn()
     {
         final Random random = new Random(SEED);
@@ -76,6 +106,40 @@ class SpaceSavingSketchTest
         }
         assertConsistent(sketch, truth);
         assertTrue(sketch.evictions() > 0);
+    }
+
+    @Test
+    void shouldFindEveryMonitoredKeyWhileEvictionsReshapeOneLongProbeRun()
+    {
+        // Twelve keys with the same home slot and six with a neighbouring one (home ^ 1, inside the index whatever
+        // home is): runs of up to 14 slots, so evictions delete from the middle of a run and shift the rest back.
+        final SpaceSavingSketch sketch = new SpaceSavingSketch(8);
+        final long[] keys = new long[18];
+        final int home = sketch.homeSlot(1);
+        int found = 0;
+        for (long key = 1; found < keys.length; key++)
+        {
+            final int slot = sketch.homeSlot(key);
+            if ((found < 12 && slot == home) || (found >= 12 && slot == (home ^ 1)))
+            {
+                keys[found++] = key;
+            }
+        }
+
+        final Random random = new Random(SEED);
+        final Map<Long, Long> truth = new HashMap<>();
+        for (int i = 0; i < 20_000; i++)
+        {
+            final long key = keys[random.nextInt(keys.length)];
+            sketch.offer(key, 1);
+            truth.merge(key, 1L, Long::sum);
+            if ((i & 63) == 0)
+            {
+                assertConsistent(sketch, truth);
+            }
+        }
+        assertConsistent(sketch, truth);
+        assertTrue(sketch.evictions() > 1_000, "evictions " + sketch.evictions());
     }
 
     @Test
