@@ -1,11 +1,7 @@
 package com.flowtriq.ftagent.count;
 
-import com.flowtriq.ftagent.decode.PacketRecordDescriptor;
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -60,12 +56,15 @@ public final class CaptureThreadCountingStage implements CountingStage
     private final int hllPrecision;
     private final long tickTimeoutNanos;
     private final IdleStrategy tickWaitIdle = new BackoffIdleStrategy(16, 16, 1_000, 100_000);
-    private final CountingPublisher publisher = new CountingPublisher();
+    private final DirectCountingPublisher publisher;
 
     /** Written by the detector (release), read by the capture thread (acquire). */
     private long requestedTick;
     /** Written by the capture thread (release) after its swap, read by the detector (acquire). */
     private long completedTick;
+
+    /** The last tick the capture thread completed: its own copy of {@link #completedTick}. Capture thread only. */
+    private long completedByCaptureThread = NO_TICK;
 
     // Detector thread only.
     private long sequence;
@@ -84,6 +83,7 @@ public final class CaptureThreadCountingStage implements CountingStage
         this.tickTimeoutNanos = tickTimeoutNanos;
         this.banks = new DoubleBufferedCounters(heavyHitterCapacity, hllPrecision);
         this.assembler = new TrafficWindowAssembler(1, heavyHitterCapacity);
+        this.publisher = new DirectCountingPublisher(banks, this::swapIfTickRequested);
     }
 
     /** The one publisher, for the one capture thread. */
@@ -165,54 +165,18 @@ public final class CaptureThreadCountingStage implements CountingStage
     {
     }
 
-    /** Counts on the capture thread; {@link #claim(long)} hands out a one-record scratch buffer. */
-    private final class CountingPublisher implements RecordPublisher
+    /**
+     * End of a poll batch on the capture thread ({@link RecordPublisher#flush()}): the moment to honour a tick the
+     * detector asked for. No allocation, no blocking.
+     */
+    private void swapIfTickRequested()
     {
-        private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[PacketRecordDescriptor.LENGTH]);
-        /** The last tick this thread completed; its own copy of {@link #completedTick}. */
-        private long completed = NO_TICK;
-
-        @Override
-        public int claim(final long srcAddress)
+        final long requested = (long)REQUESTED_TICK.getAcquire(this);
+        if (requested != completedByCaptureThread)
         {
-            return 0;
-        }
-
-        @Override
-        public MutableDirectBuffer buffer()
-        {
-            return scratch;
-        }
-
-        @Override
-        public void commit(final int index)
-        {
-            banks.active().count(scratch, index);
-        }
-
-        @Override
-        public void abort(final int index)
-        {
-        }
-
-        @Override
-        public boolean publish(final DirectBuffer buffer, final int offset)
-        {
-            banks.active().count(buffer, offset);
-            return true;
-        }
-
-        /** End of a poll batch: the moment to honour a tick the detector asked for. */
-        @Override
-        public void flush()
-        {
-            final long requested = (long)REQUESTED_TICK.getAcquire(CaptureThreadCountingStage.this);
-            if (requested != completed)
-            {
-                banks.swap();
-                completed = requested;
-                COMPLETED_TICK.setRelease(CaptureThreadCountingStage.this, requested);
-            }
+            banks.swap();
+            completedByCaptureThread = requested;
+            COMPLETED_TICK.setRelease(this, requested);
         }
     }
 }

@@ -1,10 +1,5 @@
 package com.flowtriq.ftagent.count;
 
-import com.flowtriq.ftagent.decode.PacketRecordDescriptor;
-import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-
 /**
  * {@link CountingStage} without worker threads: the capture thread counts each record directly into the active
  * bank of one {@link DoubleBufferedCounters}, and {@link #tick(long, TrafficWindow)} swaps the banks and merges the
@@ -19,7 +14,7 @@ public final class SingleThreadedCountingStage implements CountingStage
     private final TrafficWindowAssembler assembler;
     private final int heavyHitterCapacity;
     private final int hllPrecision;
-    private final DirectPublisher publisher = new DirectPublisher();
+    private final DirectCountingPublisher publisher;
 
     public SingleThreadedCountingStage()
     {
@@ -42,6 +37,8 @@ public final class SingleThreadedCountingStage implements CountingStage
         this.hllPrecision = hllPrecision;
         banks = new DoubleBufferedCounters(heavyHitterCapacity, hllPrecision, admission);
         assembler = new TrafficWindowAssembler(1, heavyHitterCapacity);
+        // Nothing to do at the end of a batch: each record is counted when published, and tick() swaps.
+        publisher = new DirectCountingPublisher(banks, () -> {});
     }
 
     /** The same publisher every time: there is one counting thread. */
@@ -87,47 +84,5 @@ public final class SingleThreadedCountingStage implements CountingStage
     @Override
     public void close()
     {
-    }
-
-    /** Counts on the calling thread; {@link #claim(long)} hands out a one-record scratch buffer. */
-    private final class DirectPublisher implements RecordPublisher
-    {
-        private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[PacketRecordDescriptor.LENGTH]);
-
-        @Override
-        public int claim(final long srcAddress)
-        {
-            return 0;
-        }
-
-        @Override
-        public MutableDirectBuffer buffer()
-        {
-            return scratch;
-        }
-
-        @Override
-        public void commit(final int index)
-        {
-            banks.active().count(scratch, index);
-        }
-
-        @Override
-        public void abort(final int index)
-        {
-        }
-
-        @Override
-        public boolean publish(final DirectBuffer buffer, final int offset)
-        {
-            banks.active().count(buffer, offset);
-            return true;
-        }
-
-        /** Nothing is held: each record is counted when published. */
-        @Override
-        public void flush()
-        {
-        }
     }
 }
