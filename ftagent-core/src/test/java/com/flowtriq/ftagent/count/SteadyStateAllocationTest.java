@@ -33,26 +33,7 @@ class SteadyStateAllocationTest
     @Test
     void shouldAllocateNothingPerTickInSingleThreadedMode()
     {
-        final SingleThreadedCountingStage stage = new SingleThreadedCountingStage();
-        final RecordStream stream = RecordStream.mixed(2_000, 5_000, 41);
-        final RecordPublisher publisher = stage.newPublisher();
-        final TrafficWindow window = stage.newWindow();
-        final TrafficWindow minute = stage.newWindow();
-        final TrafficWindow copy = stage.newWindow();
-
-        for (int tick = 0; tick < WARM_UP_TICKS; tick++)
-        {
-            runTick(stage, stream, publisher, window, minute, copy, tick);
-        }
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int tick = WARM_UP_TICKS; tick < WARM_UP_TICKS + MEASURED_TICKS; tick++)
-        {
-            runTick(stage, stream, publisher, window, minute, copy, tick);
-        }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-
-        assertEquals(0, allocated, "bytes allocated over " + MEASURED_TICKS + " ticks");
-        assertEquals(2_000, window.packets());
+        assertAllocatesNothingPerTickOnOneThread(new SingleThreadedCountingStage(), 41);
     }
 
     @Test
@@ -60,26 +41,7 @@ class SteadyStateAllocationTest
     {
         // One thread plays both sides: each tick merges the bank the previous flush swapped out (a late tick, as
         // nobody flushes while it waits), so counting, swapping, waiting and merging are all measured.
-        final CaptureThreadCountingStage stage = new CaptureThreadCountingStage(32, 12, 1);
-        final RecordStream stream = RecordStream.mixed(2_000, 5_000, 43);
-        final RecordPublisher publisher = stage.newPublisher();
-        final TrafficWindow window = stage.newWindow();
-        final TrafficWindow minute = stage.newWindow();
-        final TrafficWindow copy = stage.newWindow();
-
-        for (int tick = 0; tick < WARM_UP_TICKS; tick++)
-        {
-            runTick(stage, stream, publisher, window, minute, copy, tick);
-        }
-        final long before = threads.getCurrentThreadAllocatedBytes();
-        for (int tick = WARM_UP_TICKS; tick < WARM_UP_TICKS + MEASURED_TICKS; tick++)
-        {
-            runTick(stage, stream, publisher, window, minute, copy, tick);
-        }
-        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-
-        assertEquals(0, allocated, "bytes allocated over " + MEASURED_TICKS + " ticks");
-        assertEquals(2_000, window.packets());
+        assertAllocatesNothingPerTickOnOneThread(new CaptureThreadCountingStage(32, 12, 1), 43);
     }
 
     @Test
@@ -128,6 +90,30 @@ class SteadyStateAllocationTest
             assertEquals(0, stage.backPressureDrops());
             assertEquals(2_000, window.packets());
         }
+    }
+
+    /** Counts, ticks and merges on this thread: warm up, then no byte allocated over the measured ticks. */
+    private static void assertAllocatesNothingPerTickOnOneThread(final CountingStage stage, final long seed)
+    {
+        final RecordStream stream = RecordStream.mixed(2_000, 5_000, seed);
+        final RecordPublisher publisher = stage.newPublisher();
+        final TrafficWindow window = stage.newWindow();
+        final TrafficWindow minute = stage.newWindow();
+        final TrafficWindow copy = stage.newWindow();
+
+        for (int tick = 0; tick < WARM_UP_TICKS; tick++)
+        {
+            runTick(stage, stream, publisher, window, minute, copy, tick);
+        }
+        final long before = threads.getCurrentThreadAllocatedBytes();
+        for (int tick = WARM_UP_TICKS; tick < WARM_UP_TICKS + MEASURED_TICKS; tick++)
+        {
+            runTick(stage, stream, publisher, window, minute, copy, tick);
+        }
+        final long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+
+        assertEquals(0, allocated, "bytes allocated over " + MEASURED_TICKS + " ticks");
+        assertEquals(2_000, window.packets());
     }
 
     private static void runTick(
