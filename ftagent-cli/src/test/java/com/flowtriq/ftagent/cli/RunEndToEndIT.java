@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import static com.flowtriq.ftagent.cli.AgentDropSet.blocked4;
 import static com.flowtriq.ftagent.cli.AgentLauncher.launcher;
 import static com.flowtriq.ftagent.cli.AgentLauncher.startRun;
 import static com.flowtriq.ftagent.cli.AgentLauncher.stop;
@@ -108,10 +109,10 @@ class RunEndToEndIT
                     throw new IllegalStateException(ex);
                 }
             });
-            awaitTrue(() -> nftBlocked().containsAll(HEAVY_SOURCES), 30, "nft to block the heavy sources", log);
+            awaitTrue(() -> blocked4(bed).containsAll(HEAVY_SOURCES), 30, "nft to block the heavy sources", log);
             flood.join();
             awaitTrue(() -> contains(log, "resolve: tcp_flood/syn"), 60, "the incident to resolve", log);
-            awaitTrue(() -> nftBlocked().isEmpty(), 30, "the blocks to be reverted on resolve", log);
+            awaitTrue(() -> blocked4(bed).isEmpty(), 30, "the blocks to be reverted on resolve", log);
 
             final String journal = Files.readString(directory.resolve("state").resolve("incidents.jsonl"));
             assertTrue(journal.contains("\"event\":\"open\"") && journal.contains("\"subtype\":\"syn\""), journal);
@@ -326,25 +327,6 @@ class RunEndToEndIT
             (frame.get(ValueLayout.JAVA_BYTE, offset + 37) & 0xFF);
         final int flags = frame.get(ValueLayout.JAVA_BYTE, offset + 47) & 0x3F;
         return fromFlood && dstPort == 80 && flags == TcpFlags.SYN;
-    }
-
-    /** Addresses in the agent's nft drop set, inside the rx namespace; empty if the table does not exist. */
-    private static List<String> nftBlocked()
-    {
-        final NetnsTestBed.CommandResult result =
-            bed.run(bed.rxNamespace(), "nft", "list", "set", "inet", "ftagent", "blocked4");
-        final List<String> blocked = new ArrayList<>();
-        if (result.exitCode() != 0)
-        {
-            return blocked;
-        }
-        final java.util.regex.Matcher address =
-            java.util.regex.Pattern.compile("\\b(\\d+\\.\\d+\\.\\d+\\.\\d+)\\b").matcher(result.output());
-        while (address.find())
-        {
-            blocked.add(address.group(1));
-        }
-        return blocked;
     }
 
     /** Sends {@code frames} every 100 ms ({@code perTick} of them) for {@code seconds}, from the tx namespace. */

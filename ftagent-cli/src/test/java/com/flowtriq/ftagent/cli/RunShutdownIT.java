@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
+import static com.flowtriq.ftagent.cli.AgentDropSet.blocked4;
 import static com.flowtriq.ftagent.cli.AgentLauncher.startRun;
 import static com.flowtriq.ftagent.cli.AgentLogWait.awaitTrue;
 import static com.flowtriq.ftagent.cli.AgentLogWait.contains;
@@ -77,7 +78,7 @@ class RunShutdownIT
         {
             awaitTrue(() -> contains(log, "watching " + bed.rxInterface()), 90, "the agent to start", console);
             flood = NetnsTestBed.startThread(bed.txNamespace(), "shutdown-it-flood", () -> flood(flooding));
-            awaitTrue(() -> nftBlocked().containsAll(HEAVY_SOURCES), 40, "nft to block the flood's sources", log);
+            awaitTrue(() -> blocked4(bed).containsAll(HEAVY_SOURCES), 40, "nft to block the flood's sources", log);
             assertTrue(flood.isAlive(), "the flood is still running when SIGTERM is sent");
             assertFalse(contains(log, "resolve: "), "the incident is still open when SIGTERM is sent");
 
@@ -194,24 +195,5 @@ class RunShutdownIT
         {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** Addresses in the agent's nft drop set, inside the rx namespace; empty if the table does not exist. */
-    private static List<String> nftBlocked()
-    {
-        final NetnsTestBed.CommandResult result =
-            bed.run(bed.rxNamespace(), "nft", "list", "set", "inet", "ftagent", "blocked4");
-        final List<String> blocked = new ArrayList<>();
-        if (result.exitCode() != 0)
-        {
-            return blocked;
-        }
-        final java.util.regex.Matcher address =
-            java.util.regex.Pattern.compile("\\b(\\d+\\.\\d+\\.\\d+\\.\\d+)\\b").matcher(result.output());
-        while (address.find())
-        {
-            blocked.add(address.group(1));
-        }
-        return blocked;
     }
 }

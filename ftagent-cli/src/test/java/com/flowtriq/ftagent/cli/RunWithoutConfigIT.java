@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import static com.flowtriq.ftagent.cli.AgentLauncher.launcher;
+import static com.flowtriq.ftagent.cli.AgentLauncher.stop;
 import static com.flowtriq.ftagent.cli.AgentLogWait.awaitTrue;
 import static com.flowtriq.ftagent.cli.AgentLogWait.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,11 +82,7 @@ class RunWithoutConfigIT
         }
         finally
         {
-            agent.destroy();
-            if (!agent.waitFor(20, TimeUnit.SECONDS))
-            {
-                agent.destroyForcibly();
-            }
+            stop(agent);
         }
         assertEquals(0, agent.exitValue(), Files.readString(console));
         assertTrue(Files.readString(console).contains("baseline saved to /var/lib/ftagent/"), Files.readString(console));
