@@ -7,6 +7,9 @@ import com.flowtriq.ftagent.incident.IncidentLifecycle;
 import com.flowtriq.ftagent.incident.IncidentListener;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -60,6 +63,9 @@ public final class Detector
     private static final long IPV4_FAMILY = 1;
     private static final long IPV6_FAMILY = 2;
     private static final Ipv6AddressBook[] NO_BOOKS = new Ipv6AddressBook[0];
+    /** Reads 8 bytes of an address as a big-endian long, allocation-free. */
+    private static final VarHandle BIG_ENDIAN_LONG =
+        MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final DetectionSettings settings;
     private final IncidentListener listener;
@@ -296,20 +302,11 @@ public final class Detector
         {
             if (book.destinationAddress(digest, address))
             {
-                return protectedPrefixes.containsIpv6(bigEndianLong(address, 0), bigEndianLong(address, 8));
+                return protectedPrefixes.containsIpv6(
+                    (long)BIG_ENDIAN_LONG.get(address, 0), (long)BIG_ENDIAN_LONG.get(address, 8));
             }
         }
         return false;
-    }
-
-    private static long bigEndianLong(final byte[] bytes, final int offset)
-    {
-        long value = 0;
-        for (int i = 0; i < 8; i++)
-        {
-            value = (value << 8) | (bytes[offset + i] & 0xFF);
-        }
-        return value;
     }
 
     /**

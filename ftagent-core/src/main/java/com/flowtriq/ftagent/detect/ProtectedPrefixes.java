@@ -3,6 +3,7 @@ package com.flowtriq.ftagent.detect;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 
@@ -96,11 +97,11 @@ public final class ProtectedPrefixes
 
             if (address instanceof Inet6Address)
             {
-                final byte[] b = address.getAddress();
+                final ByteBuffer b = ByteBuffer.wrap(address.getAddress()); // big-endian
                 final long maskHigh = length == 0 ? 0 : length >= 64 ? -1L : -1L << (64 - length);
                 final long maskLow = length <= 64 ? 0 : length == 128 ? -1L : -1L << (128 - length);
-                networks6[2 * ipv6Count] = bigEndianLong(b, 0) & maskHigh;
-                networks6[2 * ipv6Count + 1] = bigEndianLong(b, 8) & maskLow;
+                networks6[2 * ipv6Count] = b.getLong(0) & maskHigh;
+                networks6[2 * ipv6Count + 1] = b.getLong(8) & maskLow;
                 masks6[2 * ipv6Count] = maskHigh;
                 masks6[2 * ipv6Count + 1] = maskLow;
                 ipv6Count++;
@@ -123,16 +124,6 @@ public final class ProtectedPrefixes
 
         return new ProtectedPrefixes(Arrays.copyOf(networks, ipv4Count), Arrays.copyOf(masks, ipv4Count),
             Arrays.copyOf(networks6, 2 * ipv6Count), Arrays.copyOf(masks6, 2 * ipv6Count));
-    }
-
-    private static long bigEndianLong(final byte[] bytes, final int offset)
-    {
-        long value = 0;
-        for (int i = 0; i < 8; i++)
-        {
-            value = (value << 8) | (bytes[offset + i] & 0xFF);
-        }
-        return value;
     }
 
     private static int parseLength(final String text)
