@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.agent;
 
+import com.flowtriq.ftagent.decode.Ipv6AddressBook;
 import com.flowtriq.ftagent.incident.IncidentEvent;
 import com.flowtriq.ftagent.incident.IncidentJson;
 import com.flowtriq.ftagent.incident.IncidentListener;
@@ -45,7 +46,7 @@ final class IncidentDispatch implements IncidentListener
     }
 
     /** Lets the PCAP writer's incident filter find IPv6 victims' addresses; before the detection thread starts. */
-    void resolveIpv6With(final List<com.flowtriq.ftagent.decode.Ipv6AddressBook> books)
+    void resolveIpv6With(final List<Ipv6AddressBook> books)
     {
         if (capture != null)
         {
