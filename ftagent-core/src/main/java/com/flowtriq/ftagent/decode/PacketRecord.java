@@ -201,9 +201,12 @@ public final class PacketRecord
 
     /**
      * Writes every field of a record at {@code offset} in {@code buffer} as three little-endian longs after the
-     * timestamp (four bounds checks instead of nine), for the decoder's hot path, which calls it without wrapping a
-     * flyweight (no reference stores per packet); the same bytes as the field setters. The fields are truncated to
-     * their widths as the setters do, and the wire length saturates at 65535.
+     * timestamp, behind one bounds check for the whole record, for the decoder's hot path, which calls it without
+     * wrapping a flyweight (no reference stores per packet); the same bytes as the field setters. The fields are
+     * truncated to their widths as the setters do, and the wire length saturates at 65535.
+     *
+     * @throws IndexOutOfBoundsException if the 32 bytes at {@code offset} are not all inside a non-expandable
+     * buffer (caller misuse; nothing is written).
      */
     public static void write(
         final MutableDirectBuffer buffer,
