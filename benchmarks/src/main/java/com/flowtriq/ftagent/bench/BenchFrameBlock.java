@@ -47,13 +47,25 @@ final class BenchFrameBlock implements AutoCloseable
     private long blockPosition;
 
     /**
-     * @param traffic {@code syn} or {@code mix}.
+     * Single kinds of the mix, each the first roll of its share in {@link #writeMixFrame}, for finding where the
+     * mix's time goes ({@code -p traffic=mix-tcp6}); never part of the {@code syn} and {@code mix} workloads.
+     */
+    private static final String[] MIX_KINDS =
+        { "tcp4", "udp4", "tcp6", "udp6", "vlan4", "icmp4", "frag4", "ext6", "gre4" };
+    private static final int[] MIX_KIND_ROLLS = { 0, 48, 70, 78, 83, 88, 91, 94, 96 };
+
+    /** The forced roll of a single-kind workload, or -1 for the full mix. */
+    private final int forcedRoll;
+
+    /**
+     * @param traffic {@code syn}, {@code mix}, or {@code mix-KIND} with a KIND of {@link #MIX_KINDS} (profiling).
      */
     BenchFrameBlock(final String traffic)
     {
-        if (!"syn".equals(traffic) && !"mix".equals(traffic))
+        forcedRoll = forcedRoll(traffic);
+        if (!"syn".equals(traffic) && !"mix".equals(traffic) && forcedRoll < 0)
         {
-            throw new IllegalArgumentException("traffic=" + traffic + ": expected syn or mix");
+            throw new IllegalArgumentException("traffic=" + traffic + ": expected syn, mix or mix-KIND");
         }
         arena = Arena.ofShared();
         block = arena.allocate((long)FRAMES * (FRAME_OFFSET_IN_SLOT + SLOT), 4096);
@@ -65,12 +77,24 @@ final class BenchFrameBlock implements AutoCloseable
                 writeSynFrame(frame, random) : writeMixFrame(frame, random);
             // A mix entry may be several frames (fragments); writeMixFrame returns the first, the rest follow.
             i = store(frame, i, written);
-            if ("mix".equals(traffic))
+            if (!"syn".equals(traffic))
             {
                 i = storePendingFragments(i);
             }
         }
         check(traffic);
+    }
+
+    private static int forcedRoll(final String traffic)
+    {
+        for (int k = 0; k < MIX_KINDS.length; k++)
+        {
+            if (("mix-" + MIX_KINDS[k]).equals(traffic))
+            {
+                return MIX_KIND_ROLLS[k];
+            }
+        }
+        return -1;
     }
 
     private void check(final String traffic)
@@ -151,7 +175,8 @@ final class BenchFrameBlock implements AutoCloseable
      */
     int writeMixFrame(final byte[] f, final SplittableRandom random)
     {
-        final int roll = random.nextInt(100);
+        final int drawn = random.nextInt(100);
+        final int roll = forcedRoll < 0 ? drawn : forcedRoll;
         final int src = 0xC6120000 | random.nextInt(0x10000);
         final int dst = 0xC6130000 | random.nextInt(256);
         if (roll < 48)

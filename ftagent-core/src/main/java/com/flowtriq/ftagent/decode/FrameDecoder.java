@@ -27,17 +27,21 @@ import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.REASON_OK;
  */
 public final class FrameDecoder
 {
-    /** Ethernet, IPv4 and TCP headers: the shortest frame the shortcut takes (UDP needs less, TCP decides). */
-    private static final int SHORTCUT_MIN_CAPTURED =
-        EthernetDecoder.HEADER_LENGTH + Ipv4Decoder.MIN_HEADER_LENGTH + TcpDecoder.MIN_HEADER_LENGTH;
-    private static final int SHORTCUT_IP_WORD_OFFSET = EthernetDecoder.HEADER_LENGTH + Ipv4Decoder.FLAGS_FRAGMENT_OFFSET;
-    private static final int SHORTCUT_ADDRESSES_OFFSET = EthernetDecoder.HEADER_LENGTH + Ipv4Decoder.SOURCE_OFFSET;
-    private static final int SHORTCUT_PORTS_OFFSET =
-        EthernetDecoder.HEADER_LENGTH + Ipv4Decoder.MIN_HEADER_LENGTH + TcpDecoder.SOURCE_PORT_OFFSET;
-    private static final int SHORTCUT_TCP_DATA_OFFSET_OFFSET =
-        EthernetDecoder.HEADER_LENGTH + Ipv4Decoder.MIN_HEADER_LENGTH + TcpDecoder.DATA_OFFSET_OFFSET;
-    /** Version 4, IHL 5. */
+    /** Ethernet and an IPv4 header: the shortest frame the shortcut looks at (the transport header decides). */
+    private static final int SHORTCUT_MIN_CAPTURED = EthernetDecoder.HEADER_LENGTH + Ipv4Decoder.MIN_HEADER_LENGTH;
+    /** Ethernet followed by one 802.1Q tag: where the IP header starts in a tagged frame. */
+    private static final int TAGGED_NETWORK_OFFSET = EthernetDecoder.HEADER_LENGTH + VlanDecoder.HEADER_LENGTH;
+    /** IPv4 version 4, IHL 5, in the top byte of the header's first long. */
     private static final int IPV4_WITHOUT_OPTIONS = 0x45;
+    /** An IPv4 header without options and a whole TCP header; UDP needs less, TCP decides. */
+    private static final int IPV4_SHORTCUT_MIN_LENGTH = Ipv4Decoder.MIN_HEADER_LENGTH + TcpDecoder.MIN_HEADER_LENGTH;
+    /** Where the long holding a TCP header's data offset and flags (at 32 and 33) starts, from the IPv4 header. */
+    private static final int IPV4_TCP_WORD_OFFSET =
+        Ipv4Decoder.MIN_HEADER_LENGTH + TcpDecoder.DATA_OFFSET_OFFSET - Integer.BYTES;
+    /** Where the long starting with a UDP header's length starts, from the IPv4 header. */
+    private static final int IPV4_UDP_WORD_OFFSET = Ipv4Decoder.MIN_HEADER_LENGTH + UdpDecoder.LENGTH_OFFSET;
+    /** The IPv6 fixed header and a whole UDP header. */
+    private static final int IPV6_SHORTCUT_MIN_LENGTH = Ipv6Decoder.HEADER_LENGTH + UdpDecoder.HEADER_LENGTH;
 
     private final int linkType;
     private final int firstLayer;
@@ -123,12 +127,24 @@ public final class FrameDecoder
         final MutableDirectBuffer buffer,
         final int index)
     {
-        if (shortcutEnabled && decodeEthernetIpv4TcpOrUdp(
-            frame, offset, capturedLength, wireLength, timestampNanos, buffer, index))
+        if (shortcutEnabled && decodeShortcut(frame, offset, capturedLength, wireLength, timestampNanos, buffer, index))
         {
             return REASON_OK;
         }
 
+        return decodeLayers(frame, offset, capturedLength, wireLength, timestampNanos, buffer, index);
+    }
+
+    /** Every frame the shortcut leaves: one layer decoder after the other, then the fragment table. */
+    private int decodeLayers(
+        final MemorySegment frame,
+        final long offset,
+        final int capturedLength,
+        final int wireLength,
+        final long timestampNanos,
+        final MutableDirectBuffer buffer,
+        final int index)
+    {
         final DecodedPacket packet = this.packet;
         packet.reset(offset, capturedLength, wireLength);
 
@@ -199,18 +215,21 @@ public final class FrameDecoder
     }
 
     /**
-     * The shortcut for the bulk of traffic and of every flood: Ethernet II, IPv4 without options and not a fragment,
-     * then a whole TCP or UDP header, all within the lengths the headers claim. It reads the same fields and applies
-     * the same checks as the layer decoders, in one straight line, and writes the same record; for any other frame,
-     * or any check that fails, it returns false before writing anything and the layers decide. The fuzz test
-     * decodes every frame both ways and requires identical records.
+     * The shortcut for the bulk of traffic and of every flood: Ethernet II, at most one 802.1Q tag, then IPv4
+     * without options and not a fragment, or IPv6 without extension headers, then a whole TCP or UDP header, all
+     * within the lengths the headers claim. It reads the same fields and applies the same checks as the layer
+     * decoders, in one straight line, and writes the same record (and, for IPv6, the same address book entries);
+     * for any other frame, or any check that fails, it returns false before writing anything and the layers decide.
+     * The fuzz tests decode every frame both ways and require identical records.
      *
      * <pre>
-     *   0      12     14 (IPv4)          16 total length   20 flags/offset   22 TTL   23 protocol   26 src   30 dst
-     *   34 (TCP/UDP) source port, 36 destination port; TCP: 46 data offset, 47 flags; UDP: 38 length
+     *   0 destination MAC, 6 source MAC, 12 EtherType (IPv4, IPv6, or 0x8100 then TCI at 14, EtherType at 16)
+     *   14 or 18: the IP header, see {@link #decodeIpv4Shortcut} and {@link #decodeIpv6Shortcut}
      * </pre>
+     *
+     * @return true if the record was written and counted.
      */
-    private boolean decodeEthernetIpv4TcpOrUdp(
+    boolean decodeShortcut(
         final MemorySegment frame,
         final long offset,
         final int capturedLength,
@@ -224,38 +243,83 @@ public final class FrameDecoder
             return false;
         }
 
-        // The first SHORTCUT_MIN_CAPTURED bytes are inside the frame, so the headers are read as four longs and a
-        // short (five bounds checks instead of a dozen) and the fields are taken from those words:
-        //   etherWord  bytes 12..19: EtherType, version/IHL, TOS, total length, identification
-        //   ipWord     bytes 20..27: flags/fragment offset, TTL, protocol, checksum, source address high half
-        //   addresses  bytes 26..33: source address, destination address
-        //   ports      bytes 34..41: source port, destination port, then TCP sequence or UDP length/checksum
+        // Within the first SHORTCUT_MIN_CAPTURED bytes: EtherType, and a tag's TCI and inner EtherType after it.
         final long etherWord = NetworkByteOrder.int64(frame, offset + EthernetDecoder.ETHER_TYPE_OFFSET);
-        final long ipWord = NetworkByteOrder.int64(frame, offset + SHORTCUT_IP_WORD_OFFSET);
-        if ((int)(etherWord >>> 48) != EtherType.IPV4 ||
-            ((int)(etherWord >>> 40) & 0xFF) != IPV4_WITHOUT_OPTIONS ||
-            ((int)(ipWord >>> 48) & (Ipv4Decoder.MORE_FRAGMENTS | Ipv4Decoder.FRAGMENT_OFFSET_MASK)) != 0)
+        int etherType = (int)(etherWord >>> 48);
+        int network = EthernetDecoder.HEADER_LENGTH;
+        int vlan = 0;
+        if (etherType == EtherType.VLAN)
+        {
+            vlan = (int)(etherWord >>> 32) & VlanDecoder.VLAN_ID_MASK;
+            etherType = (int)(etherWord >>> 16) & 0xFFFF;
+            network = TAGGED_NETWORK_OFFSET;
+        }
+
+        // One call site each, so that each is inlined once.
+        if (etherType == EtherType.IPV4)
+        {
+            return decodeIpv4Shortcut(
+                frame, offset, network, vlan, capturedLength, wireLength, timestampNanos, buffer, index);
+        }
+        if (etherType == EtherType.IPV6)
+        {
+            return decodeIpv6Shortcut(
+                frame, offset, network, vlan, capturedLength, wireLength, timestampNanos, buffer, index);
+        }
+        return false;
+    }
+
+    /**
+     * IPv4 without options, not a fragment, then TCP or UDP, the IP header at {@code network} bytes into the frame.
+     * The 40 bytes from there are checked present once, then read as four longs:
+     *
+     * <pre>
+     *   +0  version/IHL, TOS, total length, identification, flags/fragment offset
+     *   +8  TTL, protocol, checksum, source address
+     *   +16 destination address, source port, destination port
+     *   +24 (UDP) length, checksum, ...       +28 (TCP) acknowledgment low half, data offset, flags, window
+     * </pre>
+     */
+    private boolean decodeIpv4Shortcut(
+        final MemorySegment frame,
+        final long offset,
+        final int network,
+        final int vlan,
+        final int capturedLength,
+        final int wireLength,
+        final long timestampNanos,
+        final MutableDirectBuffer buffer,
+        final int index)
+    {
+        if (capturedLength - network < IPV4_SHORTCUT_MIN_LENGTH)
         {
             return false;
         }
 
-        final int totalLength = (int)(etherWord >>> 16) & 0xFFFF;
+        final long ip = offset + network;
+        final long headWord = NetworkByteOrder.int64(frame, ip);
+        if ((int)(headWord >>> 56) != IPV4_WITHOUT_OPTIONS ||
+            ((int)headWord & (Ipv4Decoder.MORE_FRAGMENTS | Ipv4Decoder.FRAGMENT_OFFSET_MASK)) != 0)
+        {
+            return false;
+        }
+
+        final int totalLength = (int)(headWord >>> 32) & 0xFFFF;
+        if (totalLength > Math.max(wireLength, capturedLength) - network)
+        {
+            return false;
+        }
+
         final int ipPayload = totalLength - Ipv4Decoder.MIN_HEADER_LENGTH;
-        if (totalLength > Math.max(wireLength, capturedLength) - EthernetDecoder.HEADER_LENGTH)
-        {
-            return false;
-        }
-
-        final long addresses = NetworkByteOrder.int64(frame, offset + SHORTCUT_ADDRESSES_OFFSET);
-        final long ports = NetworkByteOrder.int64(frame, offset + SHORTCUT_PORTS_OFFSET);
-        final int protocol = (int)(ipWord >>> 32) & 0xFF;
+        final long ttlWord = NetworkByteOrder.int64(frame, ip + Ipv4Decoder.TTL_OFFSET);
+        final int protocol = (int)(ttlWord >>> 48) & 0xFF;
         final int tcpFlags;
         if (protocol == IpProtocol.TCP)
         {
-            final int offsetAndFlags = NetworkByteOrder.uint16(frame, offset + SHORTCUT_TCP_DATA_OFFSET_OFFSET);
+            final int offsetAndFlags = (int)(NetworkByteOrder.int64(frame, ip + IPV4_TCP_WORD_OFFSET) >>> 16) & 0xFFFF;
             final int tcpHeaderLength = (offsetAndFlags >>> 12) << 2;
-            if (ipPayload < TcpDecoder.MIN_HEADER_LENGTH || tcpHeaderLength < TcpDecoder.MIN_HEADER_LENGTH ||
-                tcpHeaderLength > ipPayload)
+            // At least 20 and at most the IP payload: so the payload holds the 20 bytes the layers require.
+            if (tcpHeaderLength < TcpDecoder.MIN_HEADER_LENGTH || tcpHeaderLength > ipPayload)
             {
                 return false;
             }
@@ -263,8 +327,8 @@ public final class FrameDecoder
         }
         else if (protocol == IpProtocol.UDP)
         {
-            final int udpLength = (int)(ports >>> 16) & 0xFFFF;
-            if (ipPayload < UdpDecoder.HEADER_LENGTH || udpLength < UdpDecoder.HEADER_LENGTH || udpLength > ipPayload)
+            final int udpLength = (int)(NetworkByteOrder.int64(frame, ip + IPV4_UDP_WORD_OFFSET) >>> 48);
+            if (udpLength < UdpDecoder.HEADER_LENGTH || udpLength > ipPayload)
             {
                 return false;
             }
@@ -275,20 +339,111 @@ public final class FrameDecoder
             return false;
         }
 
+        final long addressAndPorts = NetworkByteOrder.int64(frame, ip + Ipv4Decoder.DESTINATION_OFFSET);
         counters.increment(REASON_OK);
         PacketRecord.write(
             buffer,
             index,
             timestampNanos,
-            addresses >>> 32,
-            (int)addresses,
-            (int)(ports >>> 48),
-            (int)(ports >>> 32) & 0xFFFF,
+            ttlWord & 0xFFFF_FFFFL,
+            (int)(addressAndPorts >>> 32),
+            (int)(addressAndPorts >>> 16) & 0xFFFF,
+            (int)addressAndPorts & 0xFFFF,
             wireLength,
             protocol,
             tcpFlags,
             PacketRecord.packWord(
-                (int)(ipWord >>> 40) & 0xFF, PacketRecordDescriptor.FAMILY_IPV4, FRAG_NONE, false, false, REASON_OK, 0));
+                (int)(ttlWord >>> 56), PacketRecordDescriptor.FAMILY_IPV4, FRAG_NONE, false, false, REASON_OK, vlan));
+        return true;
+    }
+
+    /**
+     * IPv6 whose next header is TCP or UDP (no extension headers), the IP header at {@code network} bytes into the
+     * frame. The fixed header and a UDP header's 8 bytes are checked present once (TCP checks its 20); the header
+     * is read as five longs (the first: version, traffic class, flow label, payload length, next header, hop
+     * limit; then the two addresses), the transport header as a long from its start and, for TCP, the short at 12.
+     */
+    private boolean decodeIpv6Shortcut(
+        final MemorySegment frame,
+        final long offset,
+        final int network,
+        final int vlan,
+        final int capturedLength,
+        final int wireLength,
+        final long timestampNanos,
+        final MutableDirectBuffer buffer,
+        final int index)
+    {
+        final int networkLength = capturedLength - network;
+        if (networkLength < IPV6_SHORTCUT_MIN_LENGTH)
+        {
+            return false;
+        }
+
+        final long ip = offset + network;
+        final long headWord = NetworkByteOrder.int64(frame, ip);
+        final int payloadLength = (int)(headWord >>> 16) & 0xFFFF;
+        if ((int)(headWord >>> 60) != 6 ||
+            payloadLength > Math.max(wireLength, capturedLength) - network - Ipv6Decoder.HEADER_LENGTH)
+        {
+            return false;
+        }
+
+        final int nextHeader = (int)(headWord >>> 8) & 0xFF;
+        final long transport = ip + Ipv6Decoder.HEADER_LENGTH;
+        final long ports = NetworkByteOrder.int64(frame, transport);
+        final int tcpFlags;
+        if (nextHeader == IpProtocol.TCP)
+        {
+            if (networkLength < Ipv6Decoder.HEADER_LENGTH + TcpDecoder.MIN_HEADER_LENGTH)
+            {
+                return false;
+            }
+            final int offsetAndFlags = NetworkByteOrder.uint16(frame, transport + TcpDecoder.DATA_OFFSET_OFFSET);
+            final int tcpHeaderLength = (offsetAndFlags >>> 12) << 2;
+            if (tcpHeaderLength < TcpDecoder.MIN_HEADER_LENGTH || tcpHeaderLength > payloadLength)
+            {
+                return false;
+            }
+            tcpFlags = offsetAndFlags & 0xFF;
+        }
+        else if (nextHeader == IpProtocol.UDP)
+        {
+            final int udpLength = (int)(ports >>> 16) & 0xFFFF;
+            if (udpLength < UdpDecoder.HEADER_LENGTH || udpLength > payloadLength)
+            {
+                return false;
+            }
+            tcpFlags = 0;
+        }
+        else
+        {
+            return false;
+        }
+
+        final long sourceHigh = NetworkByteOrder.int64(frame, ip + Ipv6Decoder.SOURCE_OFFSET);
+        final long sourceLow = NetworkByteOrder.int64(frame, ip + Ipv6Decoder.SOURCE_OFFSET + 8);
+        final long destinationHigh = NetworkByteOrder.int64(frame, ip + Ipv6Decoder.DESTINATION_OFFSET);
+        final long destinationLow = NetworkByteOrder.int64(frame, ip + Ipv6Decoder.DESTINATION_OFFSET + 8);
+        final long sourceDigest = Ipv6Digest.source(sourceHigh, sourceLow);
+        final int destinationDigest = Ipv6Digest.destination(destinationHigh, destinationLow);
+        addressBook.recordSource(sourceDigest, sourceHigh, sourceLow);
+        addressBook.recordDestination(destinationDigest, destinationHigh, destinationLow);
+
+        counters.increment(REASON_OK);
+        PacketRecord.write(
+            buffer,
+            index,
+            timestampNanos,
+            sourceDigest,
+            destinationDigest,
+            (int)(ports >>> 48),
+            (int)(ports >>> 32) & 0xFFFF,
+            wireLength,
+            nextHeader,
+            tcpFlags,
+            PacketRecord.packWord(
+                (int)headWord & 0xFF, PacketRecordDescriptor.FAMILY_IPV6, FRAG_NONE, false, false, REASON_OK, vlan));
         return true;
     }
 

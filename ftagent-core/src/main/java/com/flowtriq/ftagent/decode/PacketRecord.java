@@ -1,7 +1,9 @@
 package com.flowtriq.ftagent.decode;
 
+import org.agrona.BufferUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.UnsafeApi;
 
 import java.nio.ByteOrder;
 
@@ -199,9 +201,12 @@ public final class PacketRecord
 
     /**
      * Writes every field of a record at {@code offset} in {@code buffer} as three little-endian longs after the
-     * timestamp (four bounds checks instead of nine), for the decoder's hot path, which calls it without wrapping a
-     * flyweight (no reference stores per packet); the same bytes as the field setters. The fields are truncated to
-     * their widths as the setters do, and the wire length saturates at 65535.
+     * timestamp, behind one bounds check for the whole record, for the decoder's hot path, which calls it without
+     * wrapping a flyweight (no reference stores per packet); the same bytes as the field setters. The fields are
+     * truncated to their widths as the setters do, and the wire length saturates at 65535.
+     *
+     * @throws IndexOutOfBoundsException if the 32 bytes at {@code offset} are not all inside a non-expandable
+     * buffer (caller misuse; nothing is written).
      */
     public static void write(
         final MutableDirectBuffer buffer,
@@ -223,10 +228,33 @@ public final class PacketRecord
             ((long)(protocol & 0xFF) << ((PROTOCOL_OFFSET - WIRE_LENGTH_OFFSET) * Byte.SIZE)) |
             ((long)(tcpFlags & 0xFF) << ((TCP_FLAGS_OFFSET - WIRE_LENGTH_OFFSET) * Byte.SIZE)) |
             ((packedWord & 0xFFFF_FFFFL) << ((PACKED_WORD_OFFSET - WIRE_LENGTH_OFFSET) * Byte.SIZE));
-        buffer.putLong(offset + TIMESTAMP_OFFSET, timestampNanos);
-        buffer.putLong(offset + SRC_ADDRESS_OFFSET, srcAddress);
-        buffer.putLong(offset + DST_ADDRESS_OFFSET, dstAndPorts, ByteOrder.LITTLE_ENDIAN);
-        buffer.putLong(offset + WIRE_LENGTH_OFFSET, tail, ByteOrder.LITTLE_ENDIAN);
+        if (buffer.isExpandable())
+        {
+            // An expandable buffer grows on a put past its end, so it keeps the per-put path.
+            buffer.putLong(offset + TIMESTAMP_OFFSET, timestampNanos);
+            buffer.putLong(offset + SRC_ADDRESS_OFFSET, srcAddress);
+            buffer.putLong(offset + DST_ADDRESS_OFFSET, dstAndPorts, ByteOrder.LITTLE_ENDIAN);
+            buffer.putLong(offset + WIRE_LENGTH_OFFSET, tail, ByteOrder.LITTLE_ENDIAN);
+            return;
+        }
+
+        // One bounds check for the whole record, always on, instead of one per long (about 4 ns per record on the
+        // decoder's hot path); then the four stores as the buffer's own puts make them, at its array or address.
+        if (offset < 0 || offset > buffer.capacity() - LENGTH)
+        {
+            throw new IndexOutOfBoundsException("offset=" + offset + " capacity=" + buffer.capacity());
+        }
+        final byte[] array = buffer.byteArray();
+        final long address = buffer.addressOffset() + offset;
+        UnsafeApi.putLong(array, address + TIMESTAMP_OFFSET, timestampNanos);
+        UnsafeApi.putLong(array, address + SRC_ADDRESS_OFFSET, srcAddress);
+        UnsafeApi.putLong(array, address + DST_ADDRESS_OFFSET, littleEndian(dstAndPorts));
+        UnsafeApi.putLong(array, address + WIRE_LENGTH_OFFSET, littleEndian(tail));
+    }
+
+    private static long littleEndian(final long value)
+    {
+        return BufferUtil.NATIVE_BYTE_ORDER == ByteOrder.LITTLE_ENDIAN ? value : Long.reverseBytes(value);
     }
 
     /** Builds the packed word at offset 28; see {@link PacketRecordDescriptor}. */
