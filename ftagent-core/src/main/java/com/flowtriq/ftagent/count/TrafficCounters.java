@@ -71,6 +71,17 @@ public final class TrafficCounters
     private static final int PORT_PAIR_TALLY = TTL_TALLY + TTL_COUNT;
     private static final int TALLY_LENGTH = PORT_PAIR_TALLY + 2 * PORT_PAIR_COUNT;
 
+    static
+    {
+        // A length bucket shares its tally cell index with the decode reason: more buckets than 1 << LENGTH_SHIFT
+        // would count one reason's packets under the next reason.
+        if (PacketLengthBuckets.COUNT > 1 << LENGTH_SHIFT)
+        {
+            throw new ExceptionInInitializerError(
+                "PacketLengthBuckets.COUNT=" + PacketLengthBuckets.COUNT + " needs LENGTH_SHIFT > " + LENGTH_SHIFT);
+        }
+    }
+
     /** Bit positions of the fields in the record's two last longs, read little-endian as the descriptor lays out. */
     private static final int SRC_PORT_SHIFT = (SRC_PORT_OFFSET - DST_ADDRESS_OFFSET) * Byte.SIZE;
     private static final int DST_PORT_SHIFT = (DST_PORT_OFFSET - DST_ADDRESS_OFFSET) * Byte.SIZE;
