@@ -125,7 +125,7 @@ public final class IncidentCapture implements IncidentListener
             {
                 ipv4[ipv4Count++] = (int)key;
             }
-            else if ((key >>> 32) == IPV6_FAMILY && lookUp(books, (int)key, address))
+            else if ((key >>> 32) == IPV6_FAMILY && Ipv6AddressBook.destinationAddress(books, (int)key, address))
             {
                 final ByteBuffer bytes = ByteBuffer.wrap(address); // big-endian, as the filter wants
                 ipv6[ipv6Count++] = bytes.getLong(0);
@@ -137,18 +137,6 @@ public final class IncidentCapture implements IncidentListener
             }
         }
         return new PcapIncidentFilter(Arrays.copyOf(ipv4, ipv4Count), Arrays.copyOf(ipv6, ipv6Count), protocol);
-    }
-
-    private static boolean lookUp(final Ipv6AddressBook[] books, final int digest, final byte[] into)
-    {
-        for (final Ipv6AddressBook book : books)
-        {
-            if (book.destinationAddress(digest, into))
-            {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int protocolOf(final String family)

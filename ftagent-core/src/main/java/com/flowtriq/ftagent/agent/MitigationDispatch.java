@@ -150,14 +150,7 @@ final class MitigationDispatch implements IncidentListener
             return IncidentJson.destinationAddress(key);
         }
         final byte[] address = new byte[16];
-        for (final Ipv6AddressBook book : books)
-        {
-            if (book.destinationAddress((int)key, address))
-            {
-                return Ipv6AddressBook.format(address);
-            }
-        }
-        return null;
+        return Ipv6AddressBook.destinationAddress(books, (int)key, address) ? Ipv6AddressBook.format(address) : null;
     }
 
     /**
@@ -166,13 +159,6 @@ final class MitigationDispatch implements IncidentListener
     static String ipv6Source(final Ipv6AddressBook[] books, final long digest)
     {
         final byte[] address = new byte[16];
-        for (final Ipv6AddressBook book : books)
-        {
-            if (book.sourceAddress(digest, address))
-            {
-                return Ipv6AddressBook.format(address);
-            }
-        }
-        return null;
+        return Ipv6AddressBook.sourceAddress(books, digest, address) ? Ipv6AddressBook.format(address) : null;
     }
 }

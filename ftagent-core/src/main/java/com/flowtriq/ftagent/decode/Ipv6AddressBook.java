@@ -85,6 +85,37 @@ public final class Ipv6AddressBook
         return read(destinations, (digest & mask) * STRIDE, Integer.toUnsignedLong(digest), into);
     }
 
+    /**
+     * Looks a source digest up in several books (one per capture thread) and copies the address from the first
+     * that knows it. Any thread; allocation-free.
+     *
+     * @return false if no book knows the address.
+     */
+    public static boolean sourceAddress(final Ipv6AddressBook[] books, final long digest, final byte[] into)
+    {
+        for (final Ipv6AddressBook book : books)
+        {
+            if (book.sourceAddress(digest, into))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** As {@link #sourceAddress(Ipv6AddressBook[], long, byte[])}, for a destination digest. */
+    public static boolean destinationAddress(final Ipv6AddressBook[] books, final int digest, final byte[] into)
+    {
+        for (final Ipv6AddressBook book : books)
+        {
+            if (book.destinationAddress(digest, into))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The source address in RFC 5952 text, or {@link #UNKNOWN}. Any thread; allocates. */
     public String sourceText(final long digest)
     {

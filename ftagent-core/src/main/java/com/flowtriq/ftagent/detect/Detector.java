@@ -298,15 +298,8 @@ public final class Detector
             return false;
         }
         final byte[] address = ipv6Address;
-        for (final Ipv6AddressBook book : addressBooks)
-        {
-            if (book.destinationAddress(digest, address))
-            {
-                return protectedPrefixes.containsIpv6(
-                    (long)BIG_ENDIAN_LONG.get(address, 0), (long)BIG_ENDIAN_LONG.get(address, 8));
-            }
-        }
-        return false;
+        return Ipv6AddressBook.destinationAddress(addressBooks, digest, address) &&
+            protectedPrefixes.containsIpv6((long)BIG_ENDIAN_LONG.get(address, 0), (long)BIG_ENDIAN_LONG.get(address, 8));
     }
 
     /**

@@ -30,6 +30,31 @@ class Ipv6AddressBookTest
     }
 
     @Test
+    void shouldFindAnAddressInWhicheverCaptureThreadsBookSawIt()
+    {
+        final Ipv6AddressBook first = new Ipv6AddressBook(16);
+        final Ipv6AddressBook second = new Ipv6AddressBook(16);
+        final Ipv6AddressBook[] books = { first, second };
+        final long[] source = DecodeHarness.ipv6Halves("2001:db8::5");
+        final long[] victim = DecodeHarness.ipv6Halves("2001:db8:ff::1");
+        final long sourceDigest = Ipv6Digest.source(source[0], source[1]);
+        final int victimDigest = Ipv6Digest.destination(victim[0], victim[1]);
+        final byte[] into = new byte[16];
+
+        assertFalse(Ipv6AddressBook.sourceAddress(books, sourceDigest, into));
+        assertFalse(Ipv6AddressBook.destinationAddress(books, victimDigest, into));
+
+        second.recordSource(sourceDigest, source[0], source[1]);
+        first.recordDestination(victimDigest, victim[0], victim[1]);
+
+        assertTrue(Ipv6AddressBook.sourceAddress(books, sourceDigest, into));
+        assertEquals("2001:db8::5", Ipv6AddressBook.format(into));
+        assertTrue(Ipv6AddressBook.destinationAddress(books, victimDigest, into));
+        assertEquals("2001:db8:ff::1", Ipv6AddressBook.format(into));
+        assertFalse(Ipv6AddressBook.destinationAddress(new Ipv6AddressBook[0], victimDigest, into));
+    }
+
+    @Test
     void shouldReportUnknownAfterSlotIsTakenByAnotherAddress()
     {
         final Ipv6AddressBook book = new Ipv6AddressBook(1);
