@@ -78,7 +78,9 @@ public final class ConfigKeys
         "non-virtual one."));
     public static final ConfigKey CAPTURE_SOURCE = register(oneOf(
         "capture_source", "afpacket", List.of("afpacket", "pcap"),
-        "How packets are captured: AF_PACKET TPACKET_V3 ring, or libpcap."));
+        "How packets are captured: AF_PACKET TPACKET_V3 ring, or libpcap. The ring reads Ethernet, loopback and " +
+        "devices without a link header (tun, WireGuard, IP tunnels: frames taken as raw IP); on any other link " +
+        "type it refuses to start and says to use `pcap`."));
     public static final ConfigKey CAPTURE_THREADS = register(integer(
         "capture_threads", 0, 0, 256, "Capture threads (fanout sockets); 0 means one per core."));
     public static final ConfigKey CAPTURE_PROMISCUOUS = register(bool(
