@@ -216,11 +216,12 @@ public final class FrameDecoder
 
     /**
      * The shortcut for the bulk of traffic and of every flood: Ethernet II, at most one 802.1Q tag, then IPv4
-     * without options and not a fragment, or IPv6 without extension headers, then a whole TCP or UDP header, all
-     * within the lengths the headers claim. It reads the same fields and applies the same checks as the layer
-     * decoders, in one straight line, and writes the same record (and, for IPv6, the same address book entries);
-     * for any other frame, or any check that fails, it returns false before writing anything and the layers decide.
-     * The fuzz tests decode every frame both ways and require identical records.
+     * without options and not a fragment, or IPv6 without extension headers, then a whole TCP or UDP header (or, for
+     * IPv4, the 8 fixed bytes of ICMP), all within the lengths the headers claim. It reads the same fields and
+     * applies the same checks as the layer decoders, in one straight line, and writes the same record (and, for
+     * IPv6, the same address book entries); for any other frame, or any check that fails, it returns false before
+     * writing anything and the layers decide. The fuzz tests decode every frame both ways and require identical
+     * records.
      *
      * <pre>
      *   0 destination MAC, 6 source MAC, 12 EtherType (IPv4, IPv6, or 0x8100 then TCI at 14, EtherType at 16)
@@ -270,13 +271,15 @@ public final class FrameDecoder
     }
 
     /**
-     * IPv4 without options, not a fragment, then TCP or UDP, the IP header at {@code network} bytes into the frame.
-     * The 40 bytes from there are checked present once, then read as four longs:
+     * IPv4 without options, not a fragment, then TCP, UDP or ICMP, the IP header at {@code network} bytes into the
+     * frame. The 40 bytes from there are checked present once (ICMP's 8 fixed bytes among them), then read as four
+     * longs. The method is kept under the JIT's size limit for inlining a hot method (325 bytes of bytecode): it
+     * costs 2 ns a frame when it is called instead.
      *
      * <pre>
      *   +0  version/IHL, TOS, total length, identification, flags/fragment offset
      *   +8  TTL, protocol, checksum, source address
-     *   +16 destination address, source port, destination port
+     *   +16 destination address, source port, destination port (ICMP: type, code, checksum)
      *   +24 (UDP) length, checksum, ...       +28 (TCP) acknowledgment low half, data offset, flags, window
      * </pre>
      */
@@ -313,6 +316,8 @@ public final class FrameDecoder
         final int ipPayload = totalLength - Ipv4Decoder.MIN_HEADER_LENGTH;
         final long ttlWord = NetworkByteOrder.int64(frame, ip + Ipv4Decoder.TTL_OFFSET);
         final int protocol = (int)(ttlWord >>> 48) & 0xFF;
+        final long addressAndPorts = NetworkByteOrder.int64(frame, ip + Ipv4Decoder.DESTINATION_OFFSET);
+        int ports = (int)addressAndPorts;
         final int tcpFlags;
         if (protocol == IpProtocol.TCP)
         {
@@ -334,12 +339,17 @@ public final class FrameDecoder
             }
             tcpFlags = 0;
         }
+        else if (protocol == IpProtocol.ICMP && ipPayload >= IcmpDecoder.HEADER_LENGTH)
+        {
+            // As IcmpDecoder, which wants its 8 bytes within the IP payload: type and code go in as the ports.
+            tcpFlags = 0;
+            ports = icmpTypeAndCode(ports);
+        }
         else
         {
             return false;
         }
 
-        final long addressAndPorts = NetworkByteOrder.int64(frame, ip + Ipv4Decoder.DESTINATION_OFFSET);
         counters.increment(REASON_OK);
         PacketRecord.write(
             buffer,
@@ -347,8 +357,8 @@ public final class FrameDecoder
             timestampNanos,
             ttlWord & 0xFFFF_FFFFL,
             (int)(addressAndPorts >>> 32),
-            (int)(addressAndPorts >>> 16) & 0xFFFF,
-            (int)addressAndPorts & 0xFFFF,
+            ports >>> 16,
+            ports & 0xFFFF,
             wireLength,
             protocol,
             tcpFlags,
@@ -445,6 +455,15 @@ public final class FrameDecoder
             PacketRecord.packWord(
                 (int)headWord & 0xFF, PacketRecordDescriptor.FAMILY_IPV6, FRAG_NONE, false, false, REASON_OK, vlan));
         return true;
+    }
+
+    /**
+     * The int that holds a TCP or UDP source port (high 16 bits) and destination port (low 16) holds, for ICMP,
+     * type (bits 24-31), code (16-23) and checksum: returns type and code in the two port halves.
+     */
+    private static int icmpTypeAndCode(final int ports)
+    {
+        return ((ports >>> 8) & 0x00FF_0000) | ((ports >>> 16) & 0xFF);
     }
 
     /** A first fragment leaves its ports in the table; a later one takes them from it, if they are there. */

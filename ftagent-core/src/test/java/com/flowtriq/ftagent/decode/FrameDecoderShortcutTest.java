@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The Ethernet shortcut of {@link FrameDecoder} against its layer decoders: for every frame shape the shortcut
- * takes (untagged or 802.1Q-tagged IPv4 and IPv6, TCP or UDP), the shortcut must accept the complete frame and
+ * takes (untagged or 802.1Q-tagged IPv4 and IPv6, TCP or UDP, and IPv4 ICMP), the shortcut must accept the complete frame and
  * write the record, counter and IPv6 address-book entries the layers write; for every truncation and mutation of
  * those frames, a decoder with the shortcut and one without must agree byte for byte. Frames are handed over in a
  * segment that ends at the captured length, so a read past it throws.
@@ -131,6 +131,45 @@ class FrameDecoderShortcutTest
     }
 
     @Test
+    void shouldTakeShortcutForIpv4IcmpAndWriteTypeAndCodeAsPortsAsTheLayersDo()
+    {
+        final byte[] echo = FrameBuilder.ethernet().ipv4(SRC4, DST4).ttl(63).icmp(8, 0).payload(56).build();
+        final byte[] unreachable = FrameBuilder.ethernet().vlan(2).ipv4(SRC4, DST4).icmp(3, 13).payload(28).build();
+
+        assertTrue(decodeBothWays(echo, echo.length, echo.length));
+        record.wrapForRead(withShortcutRecord, 0);
+        assertEquals(IpProtocol.ICMP, record.protocol());
+        assertEquals(8, record.srcPort());
+        assertEquals(0, record.dstPort());
+        assertEquals(63, record.ttl());
+        assertEquals(ipv4(DST4), record.dstAddress());
+
+        assertTrue(decodeBothWays(unreachable, unreachable.length, unreachable.length));
+        record.wrapForRead(withShortcutRecord, 0);
+        assertEquals(2, record.vlan());
+        assertEquals(3, record.srcPort());
+        assertEquals(13, record.dstPort());
+        assertEquals(0, record.tcpFlags());
+        assertEquals(2, withShortcut.counters().count(DecodeEvent.OK));
+    }
+
+    @Test
+    void shouldLeaveIpv4IcmpWithoutItsEightFixedBytesToTheLayers()
+    {
+        // The whole frame is captured, but the IP total length leaves ICMP fewer than its 8 bytes, or none.
+        final byte[] echo = FrameBuilder.ethernet().ipv4(SRC4, DST4).icmp(8, 0).payload(56).build();
+        for (final int totalLength : new int[]{ 24, 16, 27 })
+        {
+            final byte[] frame = echo.clone();
+            frame[EthernetDecoder.HEADER_LENGTH + 2] = (byte)(totalLength >>> 8);
+            frame[EthernetDecoder.HEADER_LENGTH + 3] = (byte)totalLength;
+
+            assertFalse(decodeBothWays(frame, frame.length, frame.length), "total length " + totalLength);
+        }
+        assertEquals(3, layersOnly.counters().total(DecodeEvent.Kind.MALFORMED));
+    }
+
+    @Test
     void shouldLeaveOptionsExtensionHeadersQinqFragmentsAndOtherProtocolsToTheLayers()
     {
         final List<byte[]> frames = List.of(
@@ -141,7 +180,6 @@ class FrameDecoderShortcutTest
             FrameBuilder.ethernet().vlan(9).ipv6(SRC6, DST6).destinationOptions(8).tcp(1, 2).build(),
             FrameBuilder.ethernet().ipv6(SRC6, DST6).ipv6Fragment(5, 0, true).udp(1, 2).payload(64).build(),
             FrameBuilder.ethernet().ipv6(SRC6, DST6).icmpv6(128, 0).payload(16).build(),
-            FrameBuilder.ethernet().vlan(2).ipv4(SRC4, DST4).icmp(8, 0).payload(32).build(),
             FrameBuilder.ethernet().vlan(2).ipv4(SRC4, DST4).moreFragments().udp(53, 1).payload(64).build());
 
         for (final byte[] frame : frames)
@@ -256,7 +294,9 @@ class FrameDecoderShortcutTest
             FrameBuilder.ethernet().ipv6(SRC6, DST6).tcp(1, 443).tcpFlags(TcpFlags.SYN | TcpFlags.ACK).build(),
             FrameBuilder.ethernet().ipv6(SRC6, DST6).udp(443, 50000).payload(20).build(),
             FrameBuilder.ethernet().vlan(12).ipv6(SRC6, DST6).tcp(5, 6).payload(12).build(),
-            FrameBuilder.ethernet().vlan(13).ipv6(SRC6, DST6).udp(7, 8).build());
+            FrameBuilder.ethernet().vlan(13).ipv6(SRC6, DST6).udp(7, 8).build(),
+            FrameBuilder.ethernet().ipv4(SRC4, DST4).icmp(8, 0).payload(56).build(),
+            FrameBuilder.ethernet().vlan(14).ipv4(SRC4, DST4).icmp(3, 3).payload(28).build());
     }
 
     /** One to three mutations: a truncation, a random byte, a random or bent 16-bit value, or bytes appended. */
