@@ -2,14 +2,14 @@ package com.flowtriq.ftagent.cli;
 
 import com.flowtriq.ftagent.testbed.FrameSender;
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
+import com.flowtriq.ftagent.testbed.NetnsTestBedExtension;
 import com.flowtriq.ftagent.testbed.TestFrames;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code ftagent bench} end to end on a veth pair between two namespaces the test creates: the command captures in
@@ -31,23 +30,8 @@ class BenchCommandTest
 {
     private static final int FRAME_LENGTH = 128;
 
-    private static NetnsTestBed bed;
-
-    @BeforeAll
-    static void createTestBed()
-    {
-        assumeTrue(NetnsTestBed.isSupported(), NetnsTestBed.SKIP_REASON);
-        bed = NetnsTestBed.create();
-    }
-
-    @AfterAll
-    static void removeTestBed()
-    {
-        if (null != bed)
-        {
-            bed.close();
-        }
-    }
+    @RegisterExtension
+    static final NetnsTestBedExtension bed = NetnsTestBedExtension.plain();
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
@@ -104,9 +88,9 @@ class BenchCommandTest
     @Test
     void shouldListTheInterfacesThatExistWhenTheInterfaceIsUnknown() throws Exception
     {
-        final Run run = bed.callInRx(() -> execute("bench", "--iface", "nosuch0", "--seconds", "1"));
+        final Run run = bed.get().callInRx(() -> execute("bench", "--iface", "nosuch0", "--seconds", "1"));
         assertEquals(1, run.exitCode);
-        assertTrue(run.err.contains("nosuch0") && run.err.contains(bed.rxInterface()), run.err);
+        assertTrue(run.err.contains("nosuch0") && run.err.contains(bed.get().rxInterface()), run.err);
     }
 
     @Test
@@ -146,11 +130,11 @@ class BenchCommandTest
         final AtomicBoolean sending = new AtomicBoolean(true);
         final AtomicLong sent = new AtomicLong();
         final List<byte[]> frames = List.of(
-            TestFrames.udp(bed, 1, FRAME_LENGTH), TestFrames.udp(bed, 2, FRAME_LENGTH),
-            TestFrames.udp(bed, 3, FRAME_LENGTH), TestFrames.udp(bed, 4, FRAME_LENGTH));
-        final Thread sender = NetnsTestBed.startThread(bed.txNamespace(), "bench-test-sender", () ->
+            TestFrames.udp(bed.get(), 1, FRAME_LENGTH), TestFrames.udp(bed.get(), 2, FRAME_LENGTH),
+            TestFrames.udp(bed.get(), 3, FRAME_LENGTH), TestFrames.udp(bed.get(), 4, FRAME_LENGTH));
+        final Thread sender = NetnsTestBed.startThread(bed.get().txNamespace(), "bench-test-sender", () ->
         {
-            try (FrameSender out = FrameSender.open(bed.txInterface()))
+            try (FrameSender out = FrameSender.open(bed.get().txInterface()))
             {
                 // Bounded in time and count; about 4,000 frames/s, far below what the veth carries.
                 final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -170,13 +154,13 @@ class BenchCommandTest
             final String[] args = new String[4 + options.size()];
             args[0] = "bench";
             args[1] = "--iface";
-            args[2] = bed.rxInterface();
+            args[2] = bed.get().rxInterface();
             args[3] = "--seconds=3";
             for (int i = 0; i < options.size(); i++)
             {
                 args[4 + i] = options.get(i);
             }
-            final Run run = bed.callInRx(() -> execute(args));
+            final Run run = bed.get().callInRx(() -> execute(args));
             sending.set(false);
             sender.join();
             run.framesSent = sent.get();

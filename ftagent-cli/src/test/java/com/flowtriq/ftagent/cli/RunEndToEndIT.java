@@ -7,11 +7,10 @@ import com.flowtriq.ftagent.frames.FrameBuilder;
 import com.flowtriq.ftagent.frames.TcpFlags;
 import com.flowtriq.ftagent.report.RecordingHttpServer;
 import com.flowtriq.ftagent.testbed.FrameSender;
-import com.flowtriq.ftagent.testbed.NetnsTestBed;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import com.flowtriq.ftagent.testbed.NetnsTestBedExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -35,7 +34,6 @@ import static com.flowtriq.ftagent.cli.AgentLogWait.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The proof that the pieces make an agent: the real launcher ({@code bin/ftagent run}) as a child process in the
@@ -49,47 +47,31 @@ class RunEndToEndIT
     private static final String NODE_UUID = "123e4567-e89b-12d3-a456-426614174000";
     private static final List<String> HEAVY_SOURCES = List.of("203.0.113.7", "203.0.113.8", "203.0.113.9");
 
-    private static NetnsTestBed bed;
+    @RegisterExtension
+    static final NetnsTestBedExtension bed = NetnsTestBedExtension.withLoopbackUpInRx();
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void createTestBed()
-    {
-        assumeTrue(NetnsTestBed.isSupported(), NetnsTestBed.SKIP_REASON);
-        bed = NetnsTestBed.create();
-        bed.run(bed.rxNamespace(), "ip", "link", "set", "lo", "up").check();
-    }
-
-    @AfterAll
-    static void removeTestBed()
-    {
-        if (null != bed)
-        {
-            bed.close();
-        }
-    }
 
     @Test
     @Timeout(value = 240, unit = TimeUnit.SECONDS)
     void shouldDetectReportCaptureAndStopCleanlyOnASynFlood() throws Exception
     {
-        final RecordingHttpServer api = NetnsTestBed.call(bed.rxNamespace(), () -> new RecordingHttpServer()
+        final RecordingHttpServer api = bed.get().callInRx(() -> new RecordingHttpServer()
             .respond(request -> request.path().equals("/agent/incidents") ?
                 RecordingHttpServer.Reply.ok("{\"uuid\":\"srv-1\"}") : request.path().equals("/agent/config") ?
                 RecordingHttpServer.Reply.ok("{\"l7\": {\"rps_threshold\": 777}}") : RecordingHttpServer.Reply.ok("{}"))
             .start());
-        final RecordingHttpServer webhook = NetnsTestBed.call(bed.rxNamespace(), () -> new RecordingHttpServer().start());
+        final RecordingHttpServer webhook = bed.get().callInRx(() -> new RecordingHttpServer().start());
         final int metricsPort = 19_000 + (int)(ProcessHandle.current().pid() % 1000);
         final Path config = writeConfig(api, webhook, metricsPort);
         final Path log = directory.resolve("ftagent.log");
 
         final Path console = directory.resolve("console.txt");
-        final Process agent = startRun(bed.rxNamespace(), config, console);
+        final Process agent = startRun(bed.get().rxNamespace(), config, console);
         try
         {
-            awaitTrue(() -> contains(log, "watching " + bed.rxInterface()), 90, "the agent to start", console);
+            awaitTrue(() -> contains(log, "watching " + bed.get().rxInterface()), 90, "the agent to start", console);
             // issue #4: the baseline is written while running (the first tick offers a snapshot), not only on stop.
             final Path baselineFile = directory.resolve("state").resolve("baseline.bin");
             awaitTrue(() -> Files.isRegularFile(baselineFile), 30, "the periodic baseline save", log);
@@ -109,10 +91,10 @@ class RunEndToEndIT
                     throw new IllegalStateException(ex);
                 }
             });
-            awaitTrue(() -> blocked4(bed).containsAll(HEAVY_SOURCES), 30, "nft to block the heavy sources", log);
+            awaitTrue(() -> blocked4(bed.get()).containsAll(HEAVY_SOURCES), 30, "nft to block the heavy sources", log);
             flood.join();
             awaitTrue(() -> contains(log, "resolve: tcp_flood/syn"), 60, "the incident to resolve", log);
-            awaitTrue(() -> blocked4(bed).isEmpty(), 30, "the blocks to be reverted on resolve", log);
+            awaitTrue(() -> blocked4(bed.get()).isEmpty(), 30, "the blocks to be reverted on resolve", log);
 
             final String journal = Files.readString(directory.resolve("state").resolve("incidents.jsonl"));
             assertTrue(journal.contains("\"event\":\"open\"") && journal.contains("\"subtype\":\"syn\""), journal);
@@ -174,9 +156,9 @@ class RunEndToEndIT
             assertTrue(api.accepted("/agent/incidents/srv-1").stream()
                 .anyMatch(r -> r.path().equals("/agent/incidents/srv-1")), "at least one incident update");
 
-            final String status = bed.run(bed.rxNamespace(), launcher().toString(), "status", "--config",
+            final String status = bed.get().runInRx(launcher().toString(), "status", "--config",
                 config.toString()).check().output();
-            assertTrue(status.contains("interface: " + bed.rxInterface()), status);
+            assertTrue(status.contains("interface: " + bed.get().rxInterface()), status);
             // The threshold is the floor (2,000) or, once the baseline has learned, above it: either is right.
             final long threshold = Long.parseLong(status.replaceAll("(?s).*threshold_pps: (\\d+).*", "$1"));
             assertTrue(threshold >= 2000, status);
@@ -189,7 +171,7 @@ class RunEndToEndIT
                 assertTrue(status.lines().anyMatch(line -> line.startsWith(field)), field + " missing:\n" + status);
             }
 
-            final String metrics = bed.run(bed.rxNamespace(), "curl", "-s", "http://127.0.0.1:" + metricsPort +
+            final String metrics = bed.get().runInRx("curl", "-s", "http://127.0.0.1:" + metricsPort +
                 "/metrics").check().output();
             final long packets = metricValue(metrics, "ftagent_packets_total");
             assertTrue(packets >= 40_000, "packets in /metrics: " + packets);
@@ -199,13 +181,13 @@ class RunEndToEndIT
             final Path accessLog = directory.resolve("access.log");
             Files.writeString(accessLog, accessLogLines(5) + "not a request\n", StandardCharsets.US_ASCII,
                 java.nio.file.StandardOpenOption.APPEND);
-            awaitTrue(() -> bed.run(bed.rxNamespace(), launcher().toString(), "status", "--config", config.toString())
+            awaitTrue(() -> bed.get().runInRx(launcher().toString(), "status", "--config", config.toString())
                 .output().contains("l7.logs[0].requests: 5"), 30, "status to show the L7 requests", log);
-            final String l7Status = bed.run(bed.rxNamespace(), launcher().toString(), "status", "--config",
+            final String l7Status = bed.get().runInRx(launcher().toString(), "status", "--config",
                 config.toString()).check().output();
             assertTrue(l7Status.contains("l7.logs[0].unparseable: 1") && l7Status.contains("l7.logs[0].lines: 6"),
                 l7Status);
-            final String l7Metrics = bed.run(bed.rxNamespace(), "curl", "-s", "http://127.0.0.1:" + metricsPort +
+            final String l7Metrics = bed.get().runInRx("curl", "-s", "http://127.0.0.1:" + metricsPort +
                 "/metrics").check().output();
             assertEquals(5, metricValue(l7Metrics, "ftagent_l7_requests_total{log=\"" + accessLog + "\"}"));
             assertEquals(1, metricValue(l7Metrics, "ftagent_l7_lines_unparseable_total{log=\"" + accessLog + "\"}"));
@@ -225,7 +207,7 @@ class RunEndToEndIT
             assertTrue(exited, "the agent did not stop within 20 s of SIGTERM");
         }
         assertEquals(0, agent.exitValue(), Files.readString(log));
-        final String ruleset = bed.run(bed.rxNamespace(), "nft", "list", "ruleset").check().output();
+        final String ruleset = bed.get().runInRx("nft", "list", "ruleset").check().output();
         assertTrue(!ruleset.contains("ftagent"), "the ftagent table is removed on stop:\n" + ruleset);
         assertTrue(contains(log, "baseline saved"), "the baseline is saved on stop");
         final String offsets = Files.readString(directory.resolve("state").resolve("l7-offsets.json"));
@@ -238,7 +220,7 @@ class RunEndToEndIT
     void shouldRefuseToStartOnABadConfigNamingTheKey() throws Exception
     {
         final Path config = directory.resolve("bad.json");
-        Files.writeString(config, "{\"interface\": \"" + bed.rxInterface() + "\", \"threshold_multipler\": 3}");
+        Files.writeString(config, "{\"interface\": \"" + bed.get().rxInterface() + "\", \"threshold_multipler\": 3}");
         final Process agent = new ProcessBuilder(launcher().toString(), "run", "--config", config.toString())
             .redirectErrorStream(true).start();
         final String output = new String(agent.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -276,7 +258,7 @@ class RunEndToEndIT
                            "targets": "top_sources", "top_n": 5}]
               }
             }
-            """.formatted(NODE_UUID, api.uri(""), bed.rxInterface(), directory.resolve("ftagent.log"),
+            """.formatted(NODE_UUID, api.uri(""), bed.get().rxInterface(), directory.resolve("ftagent.log"),
             directory.resolve("state"), directory.resolve("pcaps"), metricsPort, directory.resolve("access.log"),
             webhook.uri("/hook"));
         Files.writeString(directory.resolve("access.log"), accessLogLines(3), StandardCharsets.US_ASCII);
@@ -291,8 +273,8 @@ class RunEndToEndIT
         final List<byte[]> frames = new ArrayList<>();
         for (int i = 0; i < 10; i++)
         {
-            frames.add(FrameBuilder.ethernet().macs(mac(bed.txMac()), mac(bed.rxMac()))
-                .ipv4("198.18.10." + (i + 1), bed.rxAddress()).tcp(40_000 + i, 443).tcpFlags(TcpFlags.ACK)
+            frames.add(FrameBuilder.ethernet().macs(mac(bed.get().txMac()), mac(bed.get().rxMac()))
+                .ipv4("198.18.10." + (i + 1), bed.get().rxAddress()).tcp(40_000 + i, 443).tcpFlags(TcpFlags.ACK)
                 .payload(200).build());
         }
         return frames;
@@ -304,8 +286,8 @@ class RunEndToEndIT
         for (int i = 0; i < 800; i++)
         {
             final String source = i % 4 == 3 ? "203.0." + (i / 250) + "." + (i % 250 + 1) : HEAVY_SOURCES.get(i % 4);
-            frames.add(FrameBuilder.ethernet().macs(mac(bed.txMac()), mac(bed.rxMac()))
-                .ipv4(source, bed.rxAddress()).tcp(1024 + i, 80)
+            frames.add(FrameBuilder.ethernet().macs(mac(bed.get().txMac()), mac(bed.get().rxMac()))
+                .ipv4(source, bed.get().rxAddress()).tcp(1024 + i, 80)
                 .tcpFlags(TcpFlags.SYN).padTo(60).build());
         }
         return frames;
@@ -332,9 +314,9 @@ class RunEndToEndIT
     /** Sends {@code frames} every 100 ms ({@code perTick} of them) for {@code seconds}, from the tx namespace. */
     private static void sendFor(final int seconds, final int perTick, final List<byte[]> frames) throws Exception
     {
-        NetnsTestBed.call(bed.txNamespace(), () ->
+        bed.get().callInTx(() ->
         {
-            try (FrameSender sender = FrameSender.open(bed.txInterface()))
+            try (FrameSender sender = FrameSender.open(bed.get().txInterface()))
             {
                 final List<byte[]> batch = new ArrayList<>(perTick);
                 for (int i = 0; i < perTick; i++)

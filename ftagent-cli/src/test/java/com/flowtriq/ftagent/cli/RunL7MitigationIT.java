@@ -1,10 +1,10 @@
 package com.flowtriq.ftagent.cli;
 
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import com.flowtriq.ftagent.testbed.NetnsTestBedExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -24,7 +24,6 @@ import static com.flowtriq.ftagent.cli.AgentLogWait.awaitTrue;
 import static com.flowtriq.ftagent.cli.AgentLogWait.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code ftagent run} wires L7 incidents to mitigation: the real launcher in the rx namespace of a test bed tails an
@@ -41,26 +40,11 @@ class RunL7MitigationIT
     private static final DateTimeFormatter NGINX_TIME =
         DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH).withZone(ZoneOffset.UTC);
 
-    private static NetnsTestBed bed;
+    @RegisterExtension
+    static final NetnsTestBedExtension bed = NetnsTestBedExtension.plain();
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void createTestBed()
-    {
-        assumeTrue(NetnsTestBed.isSupported(), NetnsTestBed.SKIP_REASON);
-        bed = NetnsTestBed.create();
-    }
-
-    @AfterAll
-    static void removeTestBed()
-    {
-        if (null != bed)
-        {
-            bed.close();
-        }
-    }
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -71,7 +55,7 @@ class RunL7MitigationIT
         final Path config = writeConfig(accessLog);
         final Path log = directory.resolve("ftagent.log");
         final Path console = directory.resolve("console.txt");
-        final Process agent = startRun(bed.rxNamespace(), config, console);
+        final Process agent = startRun(bed.get().rxNamespace(), config, console);
         try
         {
             awaitTrue(() -> contains(log, "L7: watching " + accessLog), 90, "the agent to watch the log", console);
@@ -100,7 +84,7 @@ class RunL7MitigationIT
             assertTrue(exited, "the agent did not stop within 20 s of SIGTERM");
         }
         assertEquals(0, agent.exitValue(), Files.readString(log));
-        final String ruleset = bed.run(bed.rxNamespace(), "nft", "list", "ruleset").check().output();
+        final String ruleset = bed.get().runInRx("nft", "list", "ruleset").check().output();
         assertTrue(!ruleset.contains("ftagent"), "the ftagent table is removed on stop:\n" + ruleset);
     }
 
@@ -145,7 +129,7 @@ class RunL7MitigationIT
                            "action": "nft_drop_sources", "targets": "top_sources", "top_n": 1}]
               }
             }
-            """.formatted(bed.rxInterface(), directory.resolve("ftagent.log"), directory.resolve("state"),
+            """.formatted(bed.get().rxInterface(), directory.resolve("ftagent.log"), directory.resolve("state"),
             directory.resolve("pcaps"), accessLog);
         final Path config = directory.resolve("config.json");
         Files.writeString(config, json);
@@ -157,7 +141,7 @@ class RunL7MitigationIT
     private static String blocked6()
     {
         final NetnsTestBed.CommandResult result =
-            bed.run(bed.rxNamespace(), "nft", "list", "set", "inet", "ftagent", "blocked6");
+            bed.get().runInRx("nft", "list", "set", "inet", "ftagent", "blocked6");
         return result.exitCode() == 0 ? result.output() : "";
     }
 }

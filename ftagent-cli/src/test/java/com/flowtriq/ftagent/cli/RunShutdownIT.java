@@ -4,10 +4,10 @@ import com.flowtriq.ftagent.frames.FrameBuilder;
 import com.flowtriq.ftagent.frames.TcpFlags;
 import com.flowtriq.ftagent.testbed.FrameSender;
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import com.flowtriq.ftagent.testbed.NetnsTestBedExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -28,7 +28,6 @@ import static com.flowtriq.ftagent.cli.AgentLogWait.contains;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * SIGTERM in the middle of an attack (issue #9, "run"): the real launcher runs {@code ftagent run} in the capture
@@ -42,27 +41,11 @@ class RunShutdownIT
     private static final List<String> HEAVY_SOURCES = List.of("203.0.113.17", "203.0.113.18", "203.0.113.19");
     private static final long STOP_BOUND_SECONDS = 10;
 
-    private static NetnsTestBed bed;
+    @RegisterExtension
+    static final NetnsTestBedExtension bed = NetnsTestBedExtension.withLoopbackUpInRx();
 
     @TempDir
     Path directory;
-
-    @BeforeAll
-    static void createTestBed()
-    {
-        assumeTrue(NetnsTestBed.isSupported(), NetnsTestBed.SKIP_REASON);
-        bed = NetnsTestBed.create();
-        bed.run(bed.rxNamespace(), "ip", "link", "set", "lo", "up").check();
-    }
-
-    @AfterAll
-    static void removeTestBed()
-    {
-        if (null != bed)
-        {
-            bed.close();
-        }
-    }
 
     @Test
     @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -73,12 +56,13 @@ class RunShutdownIT
         final Path console = directory.resolve("console.txt");
         final AtomicBoolean flooding = new AtomicBoolean(true);
         Thread flood = null;
-        final Process agent = startRun(bed.rxNamespace(), config, console);
+        final Process agent = startRun(bed.get().rxNamespace(), config, console);
         try
         {
-            awaitTrue(() -> contains(log, "watching " + bed.rxInterface()), 90, "the agent to start", console);
-            flood = NetnsTestBed.startThread(bed.txNamespace(), "shutdown-it-flood", () -> flood(flooding));
-            awaitTrue(() -> blocked4(bed).containsAll(HEAVY_SOURCES), 40, "nft to block the flood's sources", log);
+            awaitTrue(() -> contains(log, "watching " + bed.get().rxInterface()), 90, "the agent to start", console);
+            flood = NetnsTestBed.startThread(bed.get().txNamespace(), "shutdown-it-flood", () -> flood(flooding));
+            awaitTrue(() -> blocked4(bed.get()).containsAll(HEAVY_SOURCES), 40, "nft to block the flood's sources",
+                log);
             assertTrue(flood.isAlive(), "the flood is still running when SIGTERM is sent");
             assertFalse(contains(log, "resolve: "), "the incident is still open when SIGTERM is sent");
 
@@ -105,7 +89,7 @@ class RunShutdownIT
 
         final String logText = Files.readString(log);
         assertTrue(logText.contains("SIGTERM received: stopping"), logText);
-        assertTrue(logText.indexOf("stopping: capture on " + bed.rxInterface()) <
+        assertTrue(logText.indexOf("stopping: capture on " + bed.get().rxInterface()) <
             logText.indexOf("resolve: tcp_flood/syn"), "capture stops before the incident resolves:\n" + logText);
         assertTrue(logText.contains("baseline saved"), logText);
 
@@ -114,7 +98,7 @@ class RunShutdownIT
         assertTrue(resolve.contains("\"resolve_reason\":\"shutdown\"") && resolve.contains("\"truncated\":true"),
             "the journal's resolve event: " + resolve);
 
-        final String ruleset = bed.run(bed.rxNamespace(), "nft", "list", "ruleset").check().output();
+        final String ruleset = bed.get().runInRx("nft", "list", "ruleset").check().output();
         assertFalse(ruleset.contains("ftagent"), "the blocks are reverted on stop:\n" + ruleset);
 
         // The webhook never answered: its resolve was flushed to the outbox on disk, for the next start.
@@ -159,7 +143,7 @@ class RunShutdownIT
                            "targets": "top_sources", "top_n": 3}]
               }
             }
-            """.formatted(bed.rxInterface(), directory.resolve("ftagent.log"), directory.resolve("state"));
+            """.formatted(bed.get().rxInterface(), directory.resolve("ftagent.log"), directory.resolve("state"));
         final Path config = directory.resolve("config.json");
         Files.writeString(config, json);
         Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
@@ -169,16 +153,16 @@ class RunShutdownIT
     /** SYNs from the heavy sources at about 8,000 pps until told to stop (at most 120 s). */
     private static void flood(final AtomicBoolean flooding)
     {
-        final String mac = HexFormat.ofDelimiter(":").formatHex(bed.txMac());
-        final String peer = HexFormat.ofDelimiter(":").formatHex(bed.rxMac());
+        final String mac = HexFormat.ofDelimiter(":").formatHex(bed.get().txMac());
+        final String peer = HexFormat.ofDelimiter(":").formatHex(bed.get().rxMac());
         final List<byte[]> batch = new ArrayList<>();
         for (int i = 0; i < 800; i++)
         {
             batch.add(FrameBuilder.ethernet().macs(mac, peer)
-                .ipv4(HEAVY_SOURCES.get(i % HEAVY_SOURCES.size()), bed.rxAddress()).tcp(1024 + i, 80)
+                .ipv4(HEAVY_SOURCES.get(i % HEAVY_SOURCES.size()), bed.get().rxAddress()).tcp(1024 + i, 80)
                 .tcpFlags(TcpFlags.SYN).padTo(60).build());
         }
-        try (FrameSender sender = FrameSender.open(bed.txInterface()))
+        try (FrameSender sender = FrameSender.open(bed.get().txInterface()))
         {
             final long start = System.nanoTime();
             for (int tick = 0; tick < 1200 && flooding.get(); tick++)

@@ -1,10 +1,10 @@
 package com.flowtriq.ftagent.cli;
 
-import com.flowtriq.ftagent.testbed.NetnsTestBed;
-import org.junit.jupiter.api.AfterAll;
+import com.flowtriq.ftagent.testbed.NetnsTestBedExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -31,28 +31,17 @@ class RunWithoutConfigIT
 {
     private static final Path DEFAULT_CONFIG = Path.of("/etc/ftagent/config.json");
 
-    private static NetnsTestBed bed;
+    @RegisterExtension
+    static final NetnsTestBedExtension bed = NetnsTestBedExtension.withLoopbackUpInRx();
 
     @TempDir
     Path directory;
 
     @BeforeAll
-    static void createTestBed()
+    static void checkWhatTheTestsNeed()
     {
-        assumeTrue(NetnsTestBed.isSupported(), NetnsTestBed.SKIP_REASON);
         assumeFalse(Files.exists(DEFAULT_CONFIG), DEFAULT_CONFIG + " exists on this host: not a fresh host");
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/unshare")), "needs unshare (util-linux) for a mount namespace");
-        bed = NetnsTestBed.create();
-        bed.run(bed.rxNamespace(), "ip", "link", "set", "lo", "up").check();
-    }
-
-    @AfterAll
-    static void removeTestBed()
-    {
-        if (null != bed)
-        {
-            bed.close();
-        }
     }
 
     @Test
@@ -60,25 +49,25 @@ class RunWithoutConfigIT
     void shouldStartOnTheDefaultsWithNoConfigFileAndSaySo() throws Exception
     {
         final Path console = directory.resolve("console.txt");
-        final Process agent = new ProcessBuilder("ip", "netns", "exec", bed.rxNamespace(),
+        final Process agent = new ProcessBuilder("ip", "netns", "exec", bed.get().rxNamespace(),
             "unshare", "--mount", "--propagation", "private", "sh", "-c",
             "mount -t tmpfs ftagent-it /var/lib && mount -t tmpfs ftagent-it /var/log && exec \"$0\" run",
             launcher().toString())
             .redirectErrorStream(true).redirectOutput(console.toFile()).start();
         try
         {
-            awaitTrue(() -> contains(console, "watching " + bed.rxInterface() + " with"), 90, "the agent to start",
-                console);
+            awaitTrue(() -> contains(console, "watching " + bed.get().rxInterface() + " with"), 90,
+                "the agent to start", console);
             final String text = Files.readString(console);
             assertTrue(text.contains("config " + DEFAULT_CONFIG + " not found: running on the defaults: " +
                 "local mode (no api_key), interface \"auto\", journal on (/var/lib/ftagent/incidents.jsonl), " +
                 "metrics on (127.0.0.1:9108)"), text);
             // The only interface of the namespace besides lo, chosen by the "auto" rule and named.
-            assertTrue(text.contains("interface \"auto\": watching " + bed.rxInterface() + " because"), text);
+            assertTrue(text.contains("interface \"auto\": watching " + bed.get().rxInterface() + " because"), text);
 
-            final String health = bed.run(bed.rxNamespace(), "curl", "-s", "http://127.0.0.1:9108/health")
+            final String health = bed.get().runInRx("curl", "-s", "http://127.0.0.1:9108/health")
                 .check().output();
-            assertTrue(health.contains("\"interface\":\"" + bed.rxInterface() + "\""), health);
+            assertTrue(health.contains("\"interface\":\"" + bed.get().rxInterface() + "\""), health);
         }
         finally
         {

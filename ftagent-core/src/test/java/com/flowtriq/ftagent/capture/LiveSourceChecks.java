@@ -51,9 +51,11 @@ final class LiveSourceChecks
             " bytes per round of " + frameCount + " frames");
     }
 
-    /** {@code ip -d link} of the rx interface, which shows its promiscuity count. */
-    static String promiscuity(final NetnsTestBed bed)
+    /** Asserts that {@code ip -d link} of the rx interface shows {@code expected} ("promiscuity N"). */
+    static void assertPromiscuity(final NetnsTestBed bed, final String expected)
     {
-        return bed.run(bed.rxNamespace(), "ip", "-d", "link", "show", "dev", bed.rxInterface()).check().output();
+        final String link =
+            bed.run(bed.rxNamespace(), "ip", "-d", "link", "show", "dev", bed.rxInterface()).check().output();
+        assertTrue(link.contains(expected), link);
     }
 }

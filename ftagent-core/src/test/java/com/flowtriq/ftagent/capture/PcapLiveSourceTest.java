@@ -3,6 +3,7 @@ package com.flowtriq.ftagent.capture;
 import com.flowtriq.ftagent.ffi.LinkType;
 import com.flowtriq.ftagent.ffi.Pcap;
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
+import com.flowtriq.ftagent.testbed.NetnsTestBedExtension;
 import com.flowtriq.ftagent.testbed.TestFrames;
 
 import java.util.List;
@@ -12,10 +13,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,37 +35,27 @@ class PcapLiveSourceTest
 
     private static final int ALLOCATION_ROUNDS = 4;
 
-    private static NetnsTestBed bed;
+    @RegisterExtension
+    static final NetnsTestBedExtension bed = NetnsTestBedExtension.plain();
 
     @BeforeAll
-    static void createTestBed()
+    static void checkWhatTheTestsNeed()
     {
-        assumeTrue(NetnsTestBed.isSupported(), NetnsTestBed.SKIP_REASON);
         assumeTrue(Pcap.isAvailable(), "needs the libpcap runtime library (Debian/Ubuntu: libpcap0.8)");
-        bed = NetnsTestBed.create();
-    }
-
-    @AfterAll
-    static void removeTestBed()
-    {
-        if (null != bed)
-        {
-            bed.close();
-        }
     }
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldHandOverExactlyEveryFrameSentWithItsExactLengthAndByteTotal() throws Exception
     {
-        final List<byte[]> frames = TestFrames.udpSequence(bed, FRAME_COUNT);
+        final List<byte[]> frames = TestFrames.udpSequence(bed.get(), FRAME_COUNT);
         final CountingFrameHandler handler = new CountingFrameHandler(FRAME_COUNT);
         final CaptureStatistics statistics = new CaptureStatistics();
 
-        try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings())))
+        try (PcapLiveSource source = bed.get().callInRx(() -> PcapLiveSource.open(settings())))
         {
             assertEquals(LinkType.ETHERNET, source.linkType());
-            final BackgroundSend sender = BackgroundSend.start(bed, frames);
+            final BackgroundSend sender = BackgroundSend.start(bed.get(), frames);
             final boolean reached = SourceDrain.drain(source, handler, FRAME_COUNT);
             sender.join();
             assertTrue(reached, "saw only " + handler.packets + " of " + FRAME_COUNT + " frames");
@@ -91,13 +82,13 @@ class PcapLiveSourceTest
     void shouldAccountEveryFrameAsCountedOrDroppedWhenStalledReaderOverflowsSmallBuffer() throws Exception
     {
         final int frameCount = 2_000;
-        final List<byte[]> frames = TestFrames.udpSequence(bed, frameCount);
+        final List<byte[]> frames = TestFrames.udpSequence(bed.get(), frameCount);
         final CountingFrameHandler handler = new CountingFrameHandler(frameCount);
         final CaptureStatistics statistics = new CaptureStatistics();
 
-        try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings().bufferSize(64 << 10))))
+        try (PcapLiveSource source = bed.get().callInRx(() -> PcapLiveSource.open(settings().bufferSize(64 << 10))))
         {
-            BackgroundSend.start(bed, frames).join();
+            BackgroundSend.start(bed.get(), frames).join();
             SourceDrain.drain(source, handler, 0);
             source.statistics(statistics);
         }
@@ -114,7 +105,7 @@ class PcapLiveSourceTest
     void shouldTruncateToSnapLengthAndStillReportWireLength() throws Exception
     {
         final int frameCount = 500;
-        final List<byte[]> frames = TestFrames.udpSequence(bed, frameCount);
+        final List<byte[]> frames = TestFrames.udpSequence(bed.get(), frameCount);
         final CountingFrameHandler handler = new CountingFrameHandler(frameCount);
         long longerThanSnap = 0;
         for (final byte[] frame : frames)
@@ -122,9 +113,9 @@ class PcapLiveSourceTest
             longerThanSnap += frame.length > 64 ? 1 : 0;
         }
 
-        try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings().snapLength(64))))
+        try (PcapLiveSource source = bed.get().callInRx(() -> PcapLiveSource.open(settings().snapLength(64))))
         {
-            final BackgroundSend sender = BackgroundSend.start(bed, frames);
+            final BackgroundSend sender = BackgroundSend.start(bed.get(), frames);
             assertTrue(SourceDrain.drain(source, handler, frameCount), "saw only " + handler.packets);
             sender.join();
         }
@@ -140,7 +131,7 @@ class PcapLiveSourceTest
     void shouldHandOverOnlyFramesTheFilterAccepts() throws Exception
     {
         final int frameCount = 1000;
-        final List<byte[]> frames = TestFrames.udpSequence(bed, frameCount);
+        final List<byte[]> frames = TestFrames.udpSequence(bed.get(), frameCount);
         final CountingFrameHandler handler = new CountingFrameHandler(frameCount);
         long accepted = 0;
         for (final byte[] frame : frames)
@@ -148,10 +139,10 @@ class PcapLiveSourceTest
             accepted += frame.length > 800 ? 1 : 0;
         }
 
-        try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings().filter("greater 801"))))
+        try (PcapLiveSource source = bed.get().callInRx(() -> PcapLiveSource.open(settings().filter("greater 801"))))
         {
             assertTrue(source.describe().contains("filter='greater 801'"), source.describe());
-            final BackgroundSend sender = BackgroundSend.start(bed, frames);
+            final BackgroundSend sender = BackgroundSend.start(bed.get(), frames);
             SourceDrain.drain(source, handler, accepted);
             sender.join();
         }
@@ -168,7 +159,7 @@ class PcapLiveSourceTest
         final CountingFrameHandler handler = new CountingFrameHandler(1);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
         final AtomicInteger polls = new AtomicInteger();
-        try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings())))
+        try (PcapLiveSource source = bed.get().callInRx(() -> PcapLiveSource.open(settings())))
         {
             final CountDownLatch polling = new CountDownLatch(1);
             final AtomicBoolean running = new AtomicBoolean(true);
@@ -204,7 +195,7 @@ class PcapLiveSourceTest
     void shouldReturnZeroAtOnceWhenWakeupPrecedesPoll() throws Exception
     {
         final CountingFrameHandler handler = new CountingFrameHandler(1);
-        try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings().timeoutMillis(600_000))))
+        try (PcapLiveSource source = bed.get().callInRx(() -> PcapLiveSource.open(settings().timeoutMillis(600_000))))
         {
             source.wakeup();
             assertEquals(0, source.poll(handler));
@@ -215,33 +206,34 @@ class PcapLiveSourceTest
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldAllocateNothingPerFrameOnPollThread() throws Exception
     {
-        try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings())))
+        try (PcapLiveSource source = bed.get().callInRx(() -> PcapLiveSource.open(settings())))
         {
-            LiveSourceChecks.assertPollThreadAllocatesNothingPerFrame("PcapLiveSource", bed, source, FRAME_COUNT, ALLOCATION_ROUNDS);
+            LiveSourceChecks.assertPollThreadAllocatesNothingPerFrame(
+                "PcapLiveSource", bed.get(), source, FRAME_COUNT, ALLOCATION_ROUNDS);
         }
     }
 
     @Test
     void shouldHoldInterfaceInPromiscuousModeOnlyWhileOpen() throws Exception
     {
-        assertTrue(LiveSourceChecks.promiscuity(bed).contains("promiscuity 0"), LiveSourceChecks.promiscuity(bed));
-        try (PcapLiveSource source = bed.callInRx(() -> PcapLiveSource.open(settings().promiscuous(true))))
+        LiveSourceChecks.assertPromiscuity(bed.get(), "promiscuity 0");
+        try (PcapLiveSource source = bed.get().callInRx(() -> PcapLiveSource.open(settings().promiscuous(true))))
         {
             assertTrue(source.describe().contains("promisc"), source.describe());
-            assertTrue(LiveSourceChecks.promiscuity(bed).contains("promiscuity 1"), LiveSourceChecks.promiscuity(bed));
+            LiveSourceChecks.assertPromiscuity(bed.get(), "promiscuity 1");
         }
-        assertTrue(LiveSourceChecks.promiscuity(bed).contains("promiscuity 0"), LiveSourceChecks.promiscuity(bed));
+        LiveSourceChecks.assertPromiscuity(bed.get(), "promiscuity 0");
     }
 
     @Test
     void shouldListExistingInterfacesWhenInterfaceDoesNotExist()
     {
-        final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.callInRx(() ->
+        final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.get().callInRx(() ->
             PcapLiveSource.open(new PcapLiveSource.Settings().interfaceName("fta-nosuch0"))));
 
         assertEquals(CaptureOpenException.Reason.NO_SUCH_INTERFACE, ex.reason());
         assertTrue(ex.getMessage().contains("'fta-nosuch0'"), ex.getMessage());
-        assertTrue(ex.getMessage().contains(bed.rxInterface()), ex.getMessage());
+        assertTrue(ex.getMessage().contains(bed.get().rxInterface()), ex.getMessage());
     }
 
     @Test
@@ -249,18 +241,18 @@ class PcapLiveSourceTest
     {
         assumeTrue(CaptureOpenProbe.canDropCapabilities(), "needs setpriv (util-linux) to drop CAP_NET_RAW");
 
-        final String output = CaptureOpenProbe.runInRx(bed, "pcap", true);
+        final String output = CaptureOpenProbe.runInRx(bed.get(), "pcap", true);
 
         assertTrue(output.startsWith("REASON=PERMISSION_DENIED "), output);
         assertTrue(output.contains("needs CAP_NET_RAW"), output);
         assertTrue(output.contains("run as root"), output);
-        assertTrue(output.contains(bed.rxInterface()), output);
+        assertTrue(output.contains(bed.get().rxInterface()), output);
     }
 
     @Test
     void shouldNameFilterWhenItDoesNotCompile()
     {
-        final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.callInRx(() ->
+        final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.get().callInRx(() ->
             PcapLiveSource.open(settings().filter("udp and and"))));
 
         assertEquals(CaptureOpenException.Reason.LIBPCAP_FAILED, ex.reason());
@@ -271,7 +263,7 @@ class PcapLiveSourceTest
     private static PcapLiveSource.Settings settings()
     {
         return new PcapLiveSource.Settings()
-            .interfaceName(bed.rxInterface())
+            .interfaceName(bed.get().rxInterface())
             .bufferSize(32 << 20)
             .timeoutMillis(TIMEOUT_MILLIS);
     }

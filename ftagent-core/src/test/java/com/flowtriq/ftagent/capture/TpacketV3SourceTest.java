@@ -2,6 +2,7 @@ package com.flowtriq.ftagent.capture;
 
 import com.flowtriq.ftagent.ffi.LinkType;
 import com.flowtriq.ftagent.testbed.NetnsTestBed;
+import com.flowtriq.ftagent.testbed.NetnsTestBedExtension;
 import com.flowtriq.ftagent.testbed.TestFrames;
 
 import java.util.List;
@@ -9,10 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -34,33 +34,18 @@ class TpacketV3SourceTest
 
     private static final int ALLOCATION_ROUNDS = 4;
 
-    private static NetnsTestBed bed;
-
-    @BeforeAll
-    static void createTestBed()
-    {
-        assumeTrue(NetnsTestBed.isSupported(), NetnsTestBed.SKIP_REASON);
-        bed = NetnsTestBed.create();
-    }
-
-    @AfterAll
-    static void removeTestBed()
-    {
-        if (null != bed)
-        {
-            bed.close();
-        }
-    }
+    @RegisterExtension
+    static final NetnsTestBedExtension bed = NetnsTestBedExtension.plain();
 
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldHandOverExactlyEveryFrameSentWithItsExactLengthAndByteTotal() throws Exception
     {
-        final List<byte[]> frames = TestFrames.udpSequence(bed, FRAME_COUNT);
+        final List<byte[]> frames = TestFrames.udpSequence(bed.get(), FRAME_COUNT);
         final CountingFrameHandler handler = new CountingFrameHandler(FRAME_COUNT);
         final CaptureStatistics statistics = new CaptureStatistics();
 
-        try (TpacketV3Source source = bed.callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING))))
+        try (TpacketV3Source source = bed.get().callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING))))
         {
             final BackgroundSend sender = sendInBackground(frames);
             final boolean reached = SourceDrain.drain(source, handler, FRAME_COUNT);
@@ -88,7 +73,7 @@ class TpacketV3SourceTest
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldSplitEveryFrameBetweenTwoFanoutSocketsExactlyOnce() throws Exception
     {
-        final List<byte[]> frames = TestFrames.udpSequence(bed, FRAME_COUNT);
+        final List<byte[]> frames = TestFrames.udpSequence(bed.get(), FRAME_COUNT);
         final CountingFrameHandler first = new CountingFrameHandler(FRAME_COUNT);
         final CountingFrameHandler second = new CountingFrameHandler(FRAME_COUNT);
         final CaptureStatistics firstStatistics = new CaptureStatistics();
@@ -96,8 +81,8 @@ class TpacketV3SourceTest
         final int groupId = (int)(ProcessHandle.current().pid() & 0xFFFF);
         final TpacketV3Source.Settings settings = settings(ROOMY_RING).fanout(groupId, FanoutMode.HASH);
 
-        try (TpacketV3Source a = bed.callInRx(() -> TpacketV3Source.open(settings));
-            TpacketV3Source b = bed.callInRx(() -> TpacketV3Source.open(settings)))
+        try (TpacketV3Source a = bed.get().callInRx(() -> TpacketV3Source.open(settings));
+            TpacketV3Source b = bed.get().callInRx(() -> TpacketV3Source.open(settings)))
         {
             assertTrue(a.describe().contains("fanout=" + groupId + "/hash"), a.describe());
             final BackgroundSend sender = sendInBackground(frames);
@@ -138,12 +123,12 @@ class TpacketV3SourceTest
         // Two one-page blocks hold a few frames; the reader does not poll while all the frames are sent.
         final RingGeometry tinyRing = RingGeometry.of(SystemPageSize.pageSize(), 2, 2048, 5);
         final int frameCount = 2_000;
-        final List<byte[]> frames = TestFrames.udpSequence(bed, frameCount);
+        final List<byte[]> frames = TestFrames.udpSequence(bed.get(), frameCount);
         final CountingFrameHandler handler = new CountingFrameHandler(frameCount);
         final CaptureStatistics early = new CaptureStatistics();
         final CaptureStatistics statistics = new CaptureStatistics();
 
-        try (TpacketV3Source source = bed.callInRx(() -> TpacketV3Source.open(settings(tinyRing))))
+        try (TpacketV3Source source = bed.get().callInRx(() -> TpacketV3Source.open(settings(tinyRing))))
         {
             sendInBackground(frames).join();
             // Read the clear-on-read kernel counters once mid-way: the totals must not lose them.
@@ -169,7 +154,7 @@ class TpacketV3SourceTest
         final CountingFrameHandler handler = new CountingFrameHandler(1);
         // A poll timeout far above the test timeout: only the wakeup can make poll return.
         final TpacketV3Source.Settings settings = settings(ROOMY_RING).pollTimeoutMillis(600_000);
-        try (TpacketV3Source source = bed.callInRx(() -> TpacketV3Source.open(settings)))
+        try (TpacketV3Source source = bed.get().callInRx(() -> TpacketV3Source.open(settings)))
         {
             source.wakeup();
             assertEquals(0, source.poll(handler));
@@ -183,7 +168,7 @@ class TpacketV3SourceTest
     {
         final CountingFrameHandler handler = new CountingFrameHandler(1);
         final AtomicReference<Throwable> failure = new AtomicReference<>();
-        try (TpacketV3Source source = bed.callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING))))
+        try (TpacketV3Source source = bed.get().callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING))))
         {
             final AtomicBoolean running = new AtomicBoolean(true);
             final Thread poller = Thread.ofPlatform().name("poller").start(() ->
@@ -211,32 +196,34 @@ class TpacketV3SourceTest
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void shouldAllocateNothingPerFrameOnPollThread() throws Exception
     {
-        try (TpacketV3Source source = bed.callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING))))
+        try (TpacketV3Source source = bed.get().callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING))))
         {
-            LiveSourceChecks.assertPollThreadAllocatesNothingPerFrame("TpacketV3Source", bed, source, FRAME_COUNT, ALLOCATION_ROUNDS);
+            LiveSourceChecks.assertPollThreadAllocatesNothingPerFrame(
+                "TpacketV3Source", bed.get(), source, FRAME_COUNT, ALLOCATION_ROUNDS);
         }
     }
 
     @Test
     void shouldHoldInterfaceInPromiscuousModeOnlyWhileOpen() throws Exception
     {
-        assertTrue(LiveSourceChecks.promiscuity(bed).contains("promiscuity 0"), LiveSourceChecks.promiscuity(bed));
-        try (TpacketV3Source source = bed.callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING).promiscuous(true))))
+        LiveSourceChecks.assertPromiscuity(bed.get(), "promiscuity 0");
+        try (TpacketV3Source source =
+            bed.get().callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING).promiscuous(true))))
         {
             assertTrue(source.describe().contains("promisc"), source.describe());
-            assertTrue(LiveSourceChecks.promiscuity(bed).contains("promiscuity 1"), LiveSourceChecks.promiscuity(bed));
+            LiveSourceChecks.assertPromiscuity(bed.get(), "promiscuity 1");
         }
-        assertTrue(LiveSourceChecks.promiscuity(bed).contains("promiscuity 0"), LiveSourceChecks.promiscuity(bed));
+        LiveSourceChecks.assertPromiscuity(bed.get(), "promiscuity 0");
     }
 
     @Test
     void shouldExplainRefusalWhenFanoutGroupExistsWithAnotherMode() throws Exception
     {
         final int groupId = (int)((ProcessHandle.current().pid() + 1) & 0xFFFF);
-        try (TpacketV3Source member = bed.callInRx(() ->
+        try (TpacketV3Source member = bed.get().callInRx(() ->
             TpacketV3Source.open(settings(ROOMY_RING).fanout(groupId, FanoutMode.HASH))))
         {
-            final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.callInRx(() ->
+            final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.get().callInRx(() ->
                 TpacketV3Source.open(settings(ROOMY_RING).fanout(groupId, FanoutMode.LOAD_BALANCE))));
 
             assertEquals(CaptureOpenException.Reason.KERNEL_REJECTED, ex.reason());
@@ -258,12 +245,12 @@ class TpacketV3SourceTest
     @Test
     void shouldListExistingInterfacesWhenInterfaceDoesNotExist()
     {
-        final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.callInRx(() ->
+        final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.get().callInRx(() ->
             TpacketV3Source.open(new TpacketV3Source.Settings().interfaceName("fta-nosuch0"))));
 
         assertEquals(CaptureOpenException.Reason.NO_SUCH_INTERFACE, ex.reason());
         assertTrue(ex.getMessage().contains("'fta-nosuch0'"), ex.getMessage());
-        assertTrue(ex.getMessage().contains(bed.rxInterface()), ex.getMessage());
+        assertTrue(ex.getMessage().contains(bed.get().rxInterface()), ex.getMessage());
         assertTrue(ex.getMessage().contains("lo"), ex.getMessage());
     }
 
@@ -272,13 +259,13 @@ class TpacketV3SourceTest
     {
         assumeTrue(CaptureOpenProbe.canDropCapabilities(), "needs setpriv (util-linux) to drop CAP_NET_RAW");
 
-        final String output = CaptureOpenProbe.runInRx(bed, "afpacket", true);
+        final String output = CaptureOpenProbe.runInRx(bed.get(), "afpacket", true);
 
         assertTrue(output.startsWith("REASON=PERMISSION_DENIED "), output);
         assertTrue(output.contains("needs CAP_NET_RAW"), output);
         assertTrue(output.contains("run as root"), output);
         assertTrue(output.contains("setcap"), output);
-        assertTrue(output.contains(bed.rxInterface()), output);
+        assertTrue(output.contains(bed.get().rxInterface()), output);
     }
 
     @Test
@@ -288,9 +275,9 @@ class TpacketV3SourceTest
         // there comes from the missing capability and not from the child's set-up.
         assumeTrue(CaptureOpenProbe.canDropCapabilities(), "needs setpriv (util-linux)");
 
-        final String output = CaptureOpenProbe.runInRx(bed, "afpacket", false);
+        final String output = CaptureOpenProbe.runInRx(bed.get(), "afpacket", false);
 
-        assertTrue(output.startsWith("OPENED afpacket " + bed.rxInterface()), output);
+        assertTrue(output.startsWith("OPENED afpacket " + bed.get().rxInterface()), output);
     }
 
     @Test
@@ -316,8 +303,9 @@ class TpacketV3SourceTest
         final RingGeometry huge = RingGeometry.of(pageSize, Integer.MAX_VALUE, pageSize, 10);
         huge.validate(pageSize);
 
-        final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.callInRx(() ->
-            TpacketV3Source.open(new TpacketV3Source.Settings().interfaceName(bed.rxInterface()).ringGeometry(huge))));
+        final CaptureOpenException ex = assertThrows(CaptureOpenException.class, () -> bed.get().callInRx(() ->
+            TpacketV3Source.open(
+                new TpacketV3Source.Settings().interfaceName(bed.get().rxInterface()).ringGeometry(huge))));
 
         assertEquals(CaptureOpenException.Reason.KERNEL_REJECTED, ex.reason());
         assertTrue(ex.getMessage().startsWith("PACKET_RX_RING "), ex.getMessage());
@@ -332,14 +320,14 @@ class TpacketV3SourceTest
         // A tun device (like WireGuard) has no link header: its frames start with the IP header, and a source
         // that called them Ethernet would decode every one wrongly. The device lives in the rx namespace and
         // goes with it.
-        final String tun = "ftt" + bed.id();
-        bed.run(bed.rxNamespace(), "ip", "tuntap", "add", "dev", tun, "mode", "tun").check();
-        bed.run(bed.rxNamespace(), "ip", "link", "set", tun, "up").check();
+        final String tun = "ftt" + bed.get().id();
+        bed.get().runInRx("ip", "tuntap", "add", "dev", tun, "mode", "tun").check();
+        bed.get().runInRx("ip", "link", "set", tun, "up").check();
 
-        try (TpacketV3Source veth = bed.callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING)));
-            TpacketV3Source loopback = bed.callInRx(() -> TpacketV3Source.open(
+        try (TpacketV3Source veth = bed.get().callInRx(() -> TpacketV3Source.open(settings(ROOMY_RING)));
+            TpacketV3Source loopback = bed.get().callInRx(() -> TpacketV3Source.open(
                 new TpacketV3Source.Settings().interfaceName("lo").ringGeometry(ROOMY_RING)));
-            TpacketV3Source tunnel = bed.callInRx(() -> TpacketV3Source.open(
+            TpacketV3Source tunnel = bed.get().callInRx(() -> TpacketV3Source.open(
                 new TpacketV3Source.Settings().interfaceName(tun).ringGeometry(ROOMY_RING))))
         {
             assertEquals(LinkType.ETHERNET, veth.linkType());
@@ -351,13 +339,13 @@ class TpacketV3SourceTest
     private static TpacketV3Source.Settings settings(final RingGeometry geometry)
     {
         return new TpacketV3Source.Settings()
-            .interfaceName(bed.rxInterface())
+            .interfaceName(bed.get().rxInterface())
             .ringGeometry(geometry)
             .pollTimeoutMillis(POLL_TIMEOUT_MILLIS);
     }
 
     static BackgroundSend sendInBackground(final List<byte[]> frames)
     {
-        return BackgroundSend.start(bed, frames);
+        return BackgroundSend.start(bed.get(), frames);
     }
 }

@@ -311,6 +311,12 @@ public final class NetnsTestBed implements AutoCloseable
         return CommandResult.run(argv);
     }
 
+    /** {@link #run} in the receiving namespace. */
+    public CommandResult runInRx(final String... command)
+    {
+        return run(rxNamespace, command);
+    }
+
     /**
      * Kills the processes started here (by PID) and deletes both namespaces. Idempotent.
      */
