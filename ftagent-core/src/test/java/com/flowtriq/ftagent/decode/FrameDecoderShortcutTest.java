@@ -228,7 +228,7 @@ class FrameDecoderShortcutTest
         for (int n = 0; n < MUTATED_FRAMES; n++)
         {
             final byte[] original = frames.get(random.nextInt(frames.size()));
-            final int length = mutate(original, work, random);
+            final int length = FrameMutator.mutate(original, work, random);
             final int wireLength = random.nextInt(4) == 0 ? length + random.nextInt(2000) : length;
             if (decodeBothWays(work, length, wireLength))
             {
@@ -297,44 +297,6 @@ class FrameDecoderShortcutTest
             FrameBuilder.ethernet().vlan(13).ipv6(SRC6, DST6).udp(7, 8).build(),
             FrameBuilder.ethernet().ipv4(SRC4, DST4).icmp(8, 0).payload(56).build(),
             FrameBuilder.ethernet().vlan(14).ipv4(SRC4, DST4).icmp(3, 3).payload(28).build());
-    }
-
-    /** One to three mutations: a truncation, a random byte, a random or bent 16-bit value, or bytes appended. */
-    private static int mutate(final byte[] original, final byte[] work, final SplittableRandom random)
-    {
-        int length = original.length;
-        System.arraycopy(original, 0, work, 0, length);
-        final int mutations = 1 + random.nextInt(3);
-        for (int m = 0; m < mutations; m++)
-        {
-            final int kind = random.nextInt(10);
-            if (kind < 2)
-            {
-                length = random.nextInt(length + 1);
-            }
-            else if (kind < 4 && length > 0)
-            {
-                work[random.nextInt(Math.min(length, 80))] = (byte)random.nextInt(256);
-            }
-            else if (kind < 8 && length > 1)
-            {
-                final int position = random.nextInt(Math.min(length - 1, 80));
-                final int old = (work[position] & 0xFF) << 8 | (work[position + 1] & 0xFF);
-                final int value = random.nextBoolean() ? old + random.nextInt(-8, 9) : random.nextInt(0x10000);
-                work[position] = (byte)(value >>> 8);
-                work[position + 1] = (byte)value;
-            }
-            else if (length < MAX_FRAME - 64)
-            {
-                final int extra = random.nextInt(64);
-                for (int i = 0; i < extra; i++)
-                {
-                    work[length + i] = (byte)random.nextInt(256);
-                }
-                length += extra;
-            }
-        }
-        return length;
     }
 
     private static String describe(final byte[] frame, final int captured, final int wireLength)
