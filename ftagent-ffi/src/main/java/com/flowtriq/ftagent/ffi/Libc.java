@@ -101,6 +101,7 @@ public final class Libc
     // --- packet_mreq types ---
     public static final int PACKET_MR_MULTICAST = 0;
     public static final int PACKET_MR_PROMISC = 1;
+    public static final int PACKET_MR_ALLMULTI = 2;
 
     // <linux/if_arp.h>: the device's hardware type, as getsockname(2) reports it for a bound AF_PACKET socket in
     // sll_hatype. It says whether a SOCK_RAW frame starts with an Ethernet header or directly with IP.
@@ -123,7 +124,6 @@ public final class Libc
     public static final int ARPHRD_RAWIP = 519;
     /** No hardware header at all: tun devices, WireGuard. */
     public static final int ARPHRD_NONE = 0xFFFE;
-    public static final int PACKET_MR_ALLMULTI = 2;
 
     // --- sockaddr_ll packet types ---
     public static final int PACKET_HOST = 0;
