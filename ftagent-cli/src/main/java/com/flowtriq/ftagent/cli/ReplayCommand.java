@@ -34,6 +34,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -164,7 +165,7 @@ public final class ReplayCommand implements Callable<Integer>
             out.println(asJson ? IncidentJson.toJson(event) : describe(event));
         });
         final ReplayPipeline pipeline = new ReplayPipeline(detector, countingStage(agentConfig));
-        detector.resolveIpv6With(java.util.List.of(pipeline.addressBook()));
+        detector.resolveIpv6With(List.of(pipeline.addressBook()));
         if (pcapDir != null)
         {
             final PcapIncidentRecorder recorder = new PcapIncidentRecorder(
@@ -176,7 +177,7 @@ public final class ReplayCommand implements Callable<Integer>
                     " dropped") + (result.detail().isEmpty() ? "" : " (" + result.detail() + ")")));
             pipeline.pcapRecorder(recorder);
             capture[0] = new IncidentCapture(recorder, agentConfig.pcap().incidentFilter());
-            capture[0].resolveIpv6With(java.util.List.of(pipeline.addressBook()));
+            capture[0].resolveIpv6With(List.of(pipeline.addressBook()));
         }
         final long started = System.nanoTime();
         final long frames;

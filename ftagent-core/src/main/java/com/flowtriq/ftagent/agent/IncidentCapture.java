@@ -14,6 +14,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
+import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FAMILY_IPV4;
+import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FAMILY_IPV6;
+
 /**
  * Drives the PCAP writer from incident events, the same way in {@code run} and {@code replay}: a capture starts on
  * open (narrowed to the victims and the flood's protocol when {@code pcap_incident_filter} is set); on resolve the
@@ -27,8 +30,6 @@ public final class IncidentCapture implements IncidentListener
 {
     private static final System.Logger LOGGER = System.getLogger(IncidentCapture.class.getName());
     private static final Ipv6AddressBook[] NO_BOOKS = new Ipv6AddressBook[0];
-    private static final long IPV4_FAMILY = 1;
-    private static final long IPV6_FAMILY = 2;
 
     private final PcapIncidentRecorder recorder;
     private final boolean incidentFilter;
@@ -121,11 +122,11 @@ public final class IncidentCapture implements IncidentListener
         for (int i = 0; i < victims.size(); i++)
         {
             final long key = victims.key(i);
-            if ((key >>> 32) == IPV4_FAMILY)
+            if ((key >>> 32) == FAMILY_IPV4)
             {
                 ipv4[ipv4Count++] = (int)key;
             }
-            else if ((key >>> 32) == IPV6_FAMILY && Ipv6AddressBook.destinationAddress(books, (int)key, address))
+            else if ((key >>> 32) == FAMILY_IPV6 && Ipv6AddressBook.destinationAddress(books, (int)key, address))
             {
                 final ByteBuffer bytes = ByteBuffer.wrap(address); // big-endian, as the filter wants
                 ipv6[ipv6Count++] = bytes.getLong(0);

@@ -12,6 +12,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.LongConsumer;
 
+import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FAMILY_IPV6;
+
 /**
  * Hands incidents to the mitigation engine: the rules' actions on open, their revert on resolve. Only queues work
  * (the engine runs commands on its own thread), so the detection thread never waits for a firewall.
@@ -145,7 +147,7 @@ final class MitigationDispatch implements IncidentListener
      */
     private static String victim(final Ipv6AddressBook[] books, final long key)
     {
-        if (key >>> 32 != 2)
+        if (key >>> 32 != FAMILY_IPV6)
         {
             return IncidentJson.destinationAddress(key);
         }

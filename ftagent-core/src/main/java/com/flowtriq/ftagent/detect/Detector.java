@@ -13,6 +13,9 @@ import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.util.List;
 
+import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FAMILY_IPV4;
+import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FAMILY_IPV6;
+
 /**
  * The L3/L4 detector: fed one {@link TrafficSample} per clock second, it keeps the baseline, applies the thresholds,
  * runs the incident lifecycle, classifies the attack and emits {@code open}/{@code update}/{@code resolve} events
@@ -60,8 +63,6 @@ public final class Detector
     public static final String REASON_END_OF_INPUT = "end_of_input";
 
     private static final System.Logger LOGGER = System.getLogger(Detector.class.getName());
-    private static final long IPV4_FAMILY = 1;
-    private static final long IPV6_FAMILY = 2;
     private static final Ipv6AddressBook[] NO_BOOKS = new Ipv6AddressBook[0];
     /** Reads 8 bytes of an address as a big-endian long, allocation-free. */
     private static final VarHandle BIG_ENDIAN_LONG =
@@ -220,8 +221,8 @@ public final class Detector
             {
                 final long key = destinations.key(i);
                 final long family = key >>> 32;
-                if ((family == IPV4_FAMILY && protectedPrefixes.containsIpv4(key & 0xFFFF_FFFFL)) ||
-                    (family == IPV6_FAMILY && isProtectedIpv6((int)key)))
+                if ((family == FAMILY_IPV4 && protectedPrefixes.containsIpv4(key & 0xFFFF_FFFFL)) ||
+                    (family == FAMILY_IPV6 && isProtectedIpv6((int)key)))
                 {
                     final long dPps = destinations.packets(i) / seconds;
                     final long dBps = destinations.bytes(i) * 8 / seconds;
