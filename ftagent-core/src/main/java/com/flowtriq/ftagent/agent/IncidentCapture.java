@@ -7,8 +7,6 @@ import com.flowtriq.ftagent.incident.TopList;
 import com.flowtriq.ftagent.pcap.PcapIncidentFilter;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -114,30 +112,25 @@ public final class IncidentCapture implements IncidentListener
     {
         final TopList victims = event.topDestinations();
         final int protocol = protocolOf(event.family());
-        final int[] ipv4 = new int[victims.size()];
-        final long[] ipv6 = new long[2 * victims.size()];
+        final PcapIncidentFilter.Victims addresses = new PcapIncidentFilter.Victims(victims.size());
         final byte[] address = new byte[16];
-        int ipv4Count = 0;
-        int ipv6Count = 0;
         for (int i = 0; i < victims.size(); i++)
         {
             final long key = victims.key(i);
             if ((key >>> 32) == FAMILY_IPV4)
             {
-                ipv4[ipv4Count++] = (int)key;
+                addresses.ipv4((int)key);
             }
             else if ((key >>> 32) == FAMILY_IPV6 && Ipv6AddressBook.destinationAddress(books, (int)key, address))
             {
-                final ByteBuffer bytes = ByteBuffer.wrap(address); // big-endian, as the filter wants
-                ipv6[ipv6Count++] = bytes.getLong(0);
-                ipv6[ipv6Count++] = bytes.getLong(8);
+                addresses.address(address);
             }
             else
             {
                 return new PcapIncidentFilter(new int[0], new long[0], protocol);
             }
         }
-        return new PcapIncidentFilter(Arrays.copyOf(ipv4, ipv4Count), Arrays.copyOf(ipv6, ipv6Count), protocol);
+        return addresses.build(protocol);
     }
 
     private static int protocolOf(final String family)

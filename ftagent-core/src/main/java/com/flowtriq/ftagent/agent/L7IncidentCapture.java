@@ -6,8 +6,6 @@ import com.flowtriq.ftagent.mitigate.IpAddress;
 import com.flowtriq.ftagent.pcap.PcapIncidentFilter;
 import com.flowtriq.ftagent.pcap.PcapIncidentRecorder;
 
-import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -110,28 +108,15 @@ public final class L7IncidentCapture implements L7IncidentListener
      */
     static PcapIncidentFilter captureFilter(final L7Incident incident)
     {
-        final int[] ipv4 = new int[incident.topClientCount()];
-        final long[] ipv6 = new long[2 * incident.topClientCount()];
-        int ipv4Count = 0;
-        int ipv6Count = 0;
+        final PcapIncidentFilter.Victims clients = new PcapIncidentFilter.Victims(incident.topClientCount());
         for (int i = 0; i < incident.topClientCount(); i++)
         {
             final IpAddress address = IpAddress.parse(incident.topClientIp(i));
-            if (address == null)
+            if (address != null)
             {
-                continue;
-            }
-            final ByteBuffer bytes = ByteBuffer.wrap(address.bytes()); // big-endian, as the filter wants
-            if (address.isIpv4())
-            {
-                ipv4[ipv4Count++] = bytes.getInt(0);
-            }
-            else
-            {
-                ipv6[ipv6Count++] = bytes.getLong(0);
-                ipv6[ipv6Count++] = bytes.getLong(8);
+                clients.address(address.bytes());
             }
         }
-        return new PcapIncidentFilter(Arrays.copyOf(ipv4, ipv4Count), Arrays.copyOf(ipv6, ipv6Count), TCP);
+        return clients.build(TCP);
     }
 }

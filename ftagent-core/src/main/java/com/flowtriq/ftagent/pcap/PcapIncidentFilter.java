@@ -73,6 +73,64 @@ public final class PcapIncidentFilter
         this.anyAddress = ipv4Victims.length == 0 && ipv6Victims.length == 0;
     }
 
+    /**
+     * Collects victim addresses as they come (big-endian bytes, as on the wire) into the filter's arrays. Cold
+     * path: once per incident capture.
+     */
+    public static final class Victims
+    {
+        private final int[] ipv4;
+        private final long[] ipv6;
+        private int ipv4Count;
+        private int ipv6Count;
+
+        /** @param capacity the most addresses that will be added. */
+        public Victims(final int capacity)
+        {
+            ipv4 = new int[capacity];
+            ipv6 = new long[2 * capacity];
+        }
+
+        /** @param address an IPv4 address as a big-endian int (198.18.0.1 is 0xC6120001). */
+        public Victims ipv4(final int address)
+        {
+            ipv4[ipv4Count++] = address;
+            return this;
+        }
+
+        /** @param address 4 (IPv4) or 16 (IPv6) address bytes in network order. */
+        public Victims address(final byte[] address)
+        {
+            if (address.length == Integer.BYTES)
+            {
+                return ipv4((int)bigEndian(address, 0, Integer.BYTES));
+            }
+            if (address.length != 2 * Long.BYTES)
+            {
+                throw new IllegalArgumentException("an address has 4 or 16 bytes, not " + address.length);
+            }
+            ipv6[ipv6Count++] = bigEndian(address, 0, Long.BYTES);
+            ipv6[ipv6Count++] = bigEndian(address, Long.BYTES, Long.BYTES);
+            return this;
+        }
+
+        /** @param protocol the IP protocol number to keep, or {@link #ANY_PROTOCOL}. */
+        public PcapIncidentFilter build(final int protocol)
+        {
+            return new PcapIncidentFilter(Arrays.copyOf(ipv4, ipv4Count), Arrays.copyOf(ipv6, ipv6Count), protocol);
+        }
+
+        private static long bigEndian(final byte[] bytes, final int from, final int length)
+        {
+            long value = 0;
+            for (int i = from; i < from + length; i++)
+            {
+                value = (value << Byte.SIZE) | (bytes[i] & 0xFF);
+            }
+            return value;
+        }
+    }
+
     public int protocol()
     {
         return protocol;

@@ -94,6 +94,30 @@ class PcapIncidentFilterTest
     }
 
     @Test
+    void shouldTakeVictimsAsNetworkOrderBytesOfEitherFamily()
+    {
+        // PcapFileTestFrames: UDP 198.18.0.1 -> 198.18.0.2.
+        final byte[] toVictim = PcapFileTestFrames.frame(100, 7);
+        final byte[] ipv6 = HexFormat.of().parseHex(
+            "60000000000811ff" + "20010db8000000000000000000000001" + "20010db8000000000000000000000002" +
+            "1234003500080000");
+        final PcapIncidentFilter both = new PcapIncidentFilter.Victims(2)
+            .address(HexFormat.of().parseHex("c6120002"))
+            .address(HexFormat.of().parseHex("20010db8000000000000000000000002"))
+            .build(UDP);
+        final PcapIncidentFilter neither = new PcapIncidentFilter.Victims(2)
+            .ipv4(0xC6120003)
+            .address(HexFormat.of().parseHex("20010db8000000000000000000000003"))
+            .build(-1);
+
+        assertTrue(matches(both, PcapFileDescriptor.LINKTYPE_ETHERNET, toVictim));
+        assertTrue(matches(both, LINKTYPE_RAW, ipv6));
+        assertFalse(matches(neither, PcapFileDescriptor.LINKTYPE_ETHERNET, toVictim));
+        assertFalse(matches(neither, LINKTYPE_RAW, ipv6));
+        assertThrows(IllegalArgumentException.class, () -> new PcapIncidentFilter.Victims(1).address(new byte[6]));
+    }
+
+    @Test
     void shouldLeaveOutNonIpAndTruncatedFramesWithoutReadingPastThem()
     {
         final byte[] arp = PcapFileTestFrames.frame(60, 3);
