@@ -431,14 +431,8 @@ public final class FrameDecoder
             return false;
         }
 
-        final long sourceHigh = NetworkByteOrder.int64(frame, ip + Ipv6Decoder.SOURCE_OFFSET);
-        final long sourceLow = NetworkByteOrder.int64(frame, ip + Ipv6Decoder.SOURCE_OFFSET + 8);
-        final long destinationHigh = NetworkByteOrder.int64(frame, ip + Ipv6Decoder.DESTINATION_OFFSET);
-        final long destinationLow = NetworkByteOrder.int64(frame, ip + Ipv6Decoder.DESTINATION_OFFSET + 8);
-        final long sourceDigest = Ipv6Digest.source(sourceHigh, sourceLow);
-        final int destinationDigest = Ipv6Digest.destination(destinationHigh, destinationLow);
-        addressBook.recordSource(sourceDigest, sourceHigh, sourceLow);
-        addressBook.recordDestination(destinationDigest, destinationHigh, destinationLow);
+        final long sourceDigest = addressBook.recordSource(frame, ip + Ipv6Decoder.SOURCE_OFFSET);
+        final int destinationDigest = addressBook.recordDestination(frame, ip + Ipv6Decoder.DESTINATION_OFFSET);
 
         counters.increment(REASON_OK);
         PacketRecord.write(

@@ -1,5 +1,6 @@
 package com.flowtriq.ftagent.decode;
 
+import java.lang.foreign.MemorySegment;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -55,6 +56,29 @@ public final class Ipv6AddressBook
     public int capacity()
     {
         return mask + 1;
+    }
+
+    /**
+     * Reads the source address at {@code offset} in {@code frame} (16 bytes, known to be inside it), remembers it
+     * and returns its {@link Ipv6Digest#source digest}. Capture thread only; allocation-free.
+     */
+    public long recordSource(final MemorySegment frame, final long offset)
+    {
+        final long high = NetworkByteOrder.int64(frame, offset);
+        final long low = NetworkByteOrder.int64(frame, offset + Long.BYTES);
+        final long digest = Ipv6Digest.source(high, low);
+        recordSource(digest, high, low);
+        return digest;
+    }
+
+    /** As {@link #recordSource(MemorySegment, long)}, for a destination address and its 32-bit digest. */
+    public int recordDestination(final MemorySegment frame, final long offset)
+    {
+        final long high = NetworkByteOrder.int64(frame, offset);
+        final long low = NetworkByteOrder.int64(frame, offset + Long.BYTES);
+        final int digest = Ipv6Digest.destination(high, low);
+        recordDestination(digest, high, low);
+        return digest;
     }
 
     /** Remembers the address behind a source digest. Capture thread only. */

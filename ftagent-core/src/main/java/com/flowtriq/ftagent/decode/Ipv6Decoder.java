@@ -2,7 +2,6 @@ package com.flowtriq.ftagent.decode;
 
 import java.lang.foreign.MemorySegment;
 
-import static com.flowtriq.ftagent.decode.NetworkByteOrder.int64;
 import static com.flowtriq.ftagent.decode.NetworkByteOrder.uint16;
 import static com.flowtriq.ftagent.decode.NetworkByteOrder.uint8;
 import static com.flowtriq.ftagent.decode.PacketRecordDescriptor.FAMILY_IPV6;
@@ -73,14 +72,8 @@ final class Ipv6Decoder implements LayerDecoder
             packet.layerEnd = payloadEnd;
         }
 
-        final long sourceHigh = int64(frame, offset + SOURCE_OFFSET);
-        final long sourceLow = int64(frame, offset + SOURCE_OFFSET + 8);
-        final long destinationHigh = int64(frame, offset + DESTINATION_OFFSET);
-        final long destinationLow = int64(frame, offset + DESTINATION_OFFSET + 8);
-        final long sourceDigest = Ipv6Digest.source(sourceHigh, sourceLow);
-        final int destinationDigest = Ipv6Digest.destination(destinationHigh, destinationLow);
-        addressBook.recordSource(sourceDigest, sourceHigh, sourceLow);
-        addressBook.recordDestination(destinationDigest, destinationHigh, destinationLow);
+        final long sourceDigest = addressBook.recordSource(frame, offset + SOURCE_OFFSET);
+        final int destinationDigest = addressBook.recordDestination(frame, offset + DESTINATION_OFFSET);
 
         packet.family = FAMILY_IPV6;
         packet.ttl = uint8(frame, offset + HOP_LIMIT_OFFSET);
